@@ -1,0 +1,183 @@
+namespace MediaServer.Configuration;
+
+/// <summary>
+/// Builds <see cref="ServerSettings"/> from the configuration folder (contract.md
+/// "Configuration folder") and the command-line flags, which win. Any problem is one
+/// <see cref="ConfigException"/> line naming the file and field.
+/// </summary>
+public static class ConfigLoader
+{
+    public static ServerSettings Load(CommandLineFlags flags)
+    {
+        ArgumentNullException.ThrowIfNull(flags);
+        var conf = flags.ConfDirectory;
+        if (!System.IO.Directory.Exists(conf))
+        {
+            throw new ConfigException($"--conf: folder '{conf}' not found");
+        }
+
+        var serverFile = Path.Combine(conf, "server.json");
+        var server = ConfigObject.Load(serverFile, serverFile);
+        server.RejectUnknown("httpPort", "bind", "mediaPort", "publicIp", "sipPort", "rtpPorts", "tls", "allowedOrigins", "webRoot", "codecs", "limits");
+
+        var tls = server.Child("tls");
+        tls?.RejectUnknown("enabled", "certificate", "privateKey");
+        var certificate = tls?.String("certificate");
+        var privateKey = tls?.String("privateKey");
+        if ((certificate is null) != (privateKey is null))
+        {
+            throw tls!.Value.Error(certificate is null ? "certificate" : "privateKey", "certificate and privateKey go together");
+        }
+
+        certificate = ResolveExisting(tls, "certificate", certificate, conf);
+        privateKey = ResolveExisting(tls, "privateKey", privateKey, conf);
+
+        var rtpPorts = new PortRange(20000, 29999);
+        var rtpText = server.String("rtpPorts");
+        if (rtpText is not null && !PortRange.TryParse(rtpText, out rtpPorts))
+        {
+            throw server.Error("rtpPorts", "expected \"A-B\" with 1024 <= A < B <= 65535");
+        }
+
+        var origins = server.StringList("allowedOrigins") ?? [];
+        foreach (var origin in origins)
+        {
+            if (origin != "*" && !Uri.TryCreate(origin, UriKind.Absolute, out _))
+            {
+                throw server.Error("allowedOrigins", $"'{origin}' is not an origin like https://host:port or *");
+            }
+        }
+
+        var webRoot = server.String("webRoot");
+        if (webRoot is not null)
+        {
+            webRoot = Path.GetFullPath(Path.IsPathRooted(webRoot) ? webRoot : Path.Combine(conf, webRoot));
+        }
+
+        var codecs = server.String("codecs") ?? "opus,pcmu,pcma,vp8";
+        foreach (var codec in codecs.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (codec is not ("opus" or "pcmu" or "pcma" or "vp8"))
+            {
+                throw server.Error("codecs", $"unknown codec '{codec}' (known: opus, pcmu, pcma, vp8)");
+            }
+        }
+
+        var directoryFile = Path.Combine(conf, "directory.json");
+        var settings = new ServerSettings
+        {
+            ConfDirectory = conf,
+            DataDirectory = flags.DataDirectory,
+            HttpPort = flags.HttpPort ?? server.Int("httpPort", 8443, 0, 65535),
+            Bind = flags.Bind ?? server.Address("bind") ?? System.Net.IPAddress.Any,
+            MediaPort = flags.MediaPort ?? server.Int("mediaPort", 16384, 0, 65535),
+            PublicIp = flags.PublicIp ?? server.Address("publicIp"),
+            SipPort = flags.SipPort ?? server.OptionalInt("sipPort", 1, 65535),
+            RtpPorts = flags.RtpPorts ?? rtpPorts,
+            TlsEnabled = tls?.Bool("enabled", true) ?? true,
+            CertificatePath = certificate,
+            PrivateKeyPath = privateKey,
+            AllowedOrigins = origins,
+            Codecs = codecs,
+            Limits = LoadLimits(server.Child("limits")),
+            Directory = LoadDirectory(ConfigObject.Load(directoryFile, directoryFile)),
+        };
+        return webRoot is null ? settings : settings with { WebRoot = webRoot };
+    }
+
+    private static string? ResolveExisting(ConfigObject? owner, string field, string? path, string conf)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        var full = Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(conf, path));
+        return File.Exists(full) ? full : throw owner!.Value.Error(field, $"file '{full}' not found");
+    }
+
+    private static SignallingLimits LoadLimits(ConfigObject? limits)
+    {
+        var defaults = new SignallingLimits();
+        if (limits is not { } l)
+        {
+            return defaults;
+        }
+
+        l.RejectUnknown(
+            "maxFrameBytes", "sendQueueMessages", "sendQueueBytes", "sendTimeoutSeconds", "loginTimeoutSeconds",
+            "keepaliveSeconds", "messagesPerSecond", "messageBurst", "loginFailuresPerIp", "loginFailureWindowSeconds",
+            "lockoutSeconds", "maxLiveArrays", "maxLiveArrayRows", "detachTimeoutSeconds");
+        return new SignallingLimits
+        {
+            MaxFrameBytes = l.Int("maxFrameBytes", defaults.MaxFrameBytes, 1024, 64 * 1024 * 1024),
+            SendQueueMessages = l.Int("sendQueueMessages", defaults.SendQueueMessages, 16, 1_000_000),
+            SendQueueBytes = l.Int("sendQueueBytes", defaults.SendQueueBytes, 64 * 1024, int.MaxValue),
+            SendTimeoutSeconds = l.Int("sendTimeoutSeconds", defaults.SendTimeoutSeconds, 1, 3600),
+            LoginTimeoutSeconds = l.Int("loginTimeoutSeconds", defaults.LoginTimeoutSeconds, 1, 3600),
+            KeepaliveSeconds = l.Int("keepaliveSeconds", defaults.KeepaliveSeconds, 1, 3600),
+            MessagesPerSecond = l.Int("messagesPerSecond", defaults.MessagesPerSecond, 1, 1_000_000),
+            MessageBurst = l.Int("messageBurst", defaults.MessageBurst, 1, 1_000_000),
+            LoginFailuresPerIp = l.Int("loginFailuresPerIp", defaults.LoginFailuresPerIp, 1, 1_000_000),
+            LoginFailureWindowSeconds = l.Int("loginFailureWindowSeconds", defaults.LoginFailureWindowSeconds, 1, 86_400),
+            LockoutSeconds = l.Int("lockoutSeconds", defaults.LockoutSeconds, 1, 86_400),
+            MaxLiveArrays = l.Int("maxLiveArrays", defaults.MaxLiveArrays, 1, 1_000_000),
+            MaxLiveArrayRows = l.Int("maxLiveArrayRows", defaults.MaxLiveArrayRows, 1, 10_000_000),
+            DetachTimeoutSeconds = l.Int("detachTimeoutSeconds", defaults.DetachTimeoutSeconds, 1, 86_400),
+        };
+    }
+
+    /// <summary>Reads conf/directory.json: <c>{"domain":"...","users":[{"id":"1000","password":"...",...}]}</c>.</summary>
+    internal static UserDirectory LoadDirectory(ConfigObject root)
+    {
+        root.RejectUnknown("domain", "users");
+        var domain = root.RequiredString("domain");
+        var users = new List<DirectoryUser>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in root.Objects("users"))
+        {
+            entry.RejectUnknown("id", "name", "password", "passwordHash", "moderator", "allowedMethods", "allowedChannels");
+            var id = entry.RequiredString("id");
+            if (id.Contains('@', StringComparison.Ordinal) || id.Any(char.IsWhiteSpace))
+            {
+                throw entry.Error("id", "must not contain '@' or spaces");
+            }
+
+            if (!seen.Add(id))
+            {
+                throw entry.Error("id", $"user '{id}' is listed twice");
+            }
+
+            var password = entry.String("password");
+            var hash = entry.String("passwordHash");
+            if (password is not null && hash is not null)
+            {
+                throw entry.Error("password", "give either password or passwordHash, not both");
+            }
+
+            if (password is not null && password.Length == 0)
+            {
+                throw entry.Error("password", "must not be empty");
+            }
+
+            if (hash is not null && !Security.PasswordHasher.IsWellFormed(hash))
+            {
+                throw entry.Error("passwordHash", "not a hash printed by --hash-password (pbkdf2-sha256$ITERATIONS$SALT$HASH)");
+            }
+
+            users.Add(new DirectoryUser
+            {
+                Id = id,
+                Domain = domain,
+                Name = entry.String("name") ?? id,
+                Password = password,
+                PasswordHash = hash,
+                Moderator = entry.Bool("moderator", false),
+                AllowedMethods = entry.StringList("allowedMethods"),
+                AllowedChannels = entry.StringList("allowedChannels"),
+            });
+        }
+
+        return new UserDirectory(domain, users);
+    }
+}

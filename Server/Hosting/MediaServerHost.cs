@@ -1,0 +1,187 @@
+using System.Net;
+using System.Security.Authentication;
+using System.Text.Json.Nodes;
+using MediaServer.Configuration;
+using MediaServer.Observability;
+using MediaServer.Security;
+using MediaServer.Signalling;
+using MediaServer.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace MediaServer.Hosting;
+
+/// <summary>
+/// The running server: Kestrel with TLS on the HTTP port, the Verto WebSocket endpoint on
+/// every path, /health, /metrics and the web client. Program starts one; tests start
+/// several in-process, each with its own folders and ports.
+/// </summary>
+public sealed class MediaServerHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly Database _database;
+    private readonly VertoServer _verto;
+    private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
+    private volatile bool _ready;
+
+    private MediaServerHost(WebApplication app, Database database, VertoServer verto, ServerSettings settings)
+    {
+        _app = app;
+        _database = database;
+        _verto = verto;
+        Settings = settings;
+    }
+
+    public ServerSettings Settings { get; }
+
+    /// <summary>The port actually listened on (differs from the setting when that was 0).</summary>
+    public int HttpPort { get; private set; }
+
+    public string Scheme => Settings.TlsEnabled ? "https" : "http";
+
+    internal VertoServer Verto => _verto;
+
+    internal Database Database => _database;
+
+    public static async Task<MediaServerHost> StartAsync(ServerSettings settings, Action<string>? print = null, LogLevel minimumLogLevel = LogLevel.Information, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        print ??= Console.WriteLine;
+        Directory.CreateDirectory(settings.DataDirectory);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+            WebRootPath = Directory.Exists(settings.WebRoot) ? settings.WebRoot : null,
+            EnvironmentName = Environments.Production,
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
+        });
+        builder.Logging.SetMinimumLevel(minimumLogLevel);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        var certificate = settings.TlsEnabled
+            ? TlsCertificateSource.Load(settings.CertificatePath, settings.PrivateKeyPath, settings.DataDirectory, [settings.Bind, settings.PublicIp ?? IPAddress.Loopback], print)
+            : null;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = 1024 * 1024;
+            kestrel.Listen(settings.Bind, settings.HttpPort, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate, https => https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13);
+                }
+            });
+        });
+
+        var app = builder.Build();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MediaServer.Verto");
+        var database = Database.Open(settings.DataDirectory);
+        VertoServer verto;
+        try
+        {
+            verto = new VertoServer(settings, new LiveArrayStore(database), logger);
+        }
+        catch
+        {
+            database.Dispose();
+            throw;
+        }
+
+        var host = new MediaServerHost(app, database, verto, settings);
+        host.Configure(logger);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        host.HttpPort = new Uri(addresses.First().Replace("[::]", "localhost", StringComparison.Ordinal).Replace("0.0.0.0", "localhost", StringComparison.Ordinal)).Port;
+        host._ready = true;
+        return host;
+    }
+
+    /// <summary>Waits until the process is asked to stop (Ctrl+C, SIGTERM).</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        _ready = false;
+        _verto.Dispose();
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
+        _database.Dispose();
+    }
+
+    private void Configure(ILogger logger)
+    {
+        var origins = new OriginPolicy(Settings.AllowedOrigins);
+        _app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+
+        // Verto connects on whatever path its page was given, so every path takes the upgrade.
+        _app.Use(async (context, next) =>
+        {
+            if (!context.WebSockets.IsWebSocketRequest)
+            {
+                await next(context);
+                return;
+            }
+
+            var origin = context.Request.Headers.Origin.ToString();
+            if (!origins.Allows(origin, context.Request.Host.Value ?? string.Empty))
+            {
+                SignallingLog.OriginRefused(logger, origin, context.Request.Host.Value ?? string.Empty);
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                await context.Response.WriteAsync("WebSocket origin not allowed\n");
+                return;
+            }
+
+            using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { DangerousEnableCompression = false });
+            var remote = context.Connection.RemoteIpAddress ?? IPAddress.None;
+            if (remote.IsIPv4MappedToIPv6)
+            {
+                remote = remote.MapToIPv4();
+            }
+
+            await new WebSocketPump(socket, remote, _verto).RunAsync();
+        });
+
+        _app.MapGet("/health", (HttpContext context) =>
+        {
+            var body = new JsonObject
+            {
+                ["status"] = _ready ? "ok" : "starting",
+                ["uptimeSeconds"] = (long)(DateTimeOffset.UtcNow - _started).TotalSeconds,
+                ["connections"] = _verto.ConnectionCount,
+                ["sessions"] = _verto.Sessions.Count,
+                ["liveArrays"] = _verto.LiveArrays.Count,
+                ["database"] = $"schema {_database.SchemaVersion}",
+            };
+            context.Response.StatusCode = _ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+            return Results.Text(body.ToJsonString(), "application/json");
+        });
+        _app.MapGet("/metrics", () => Results.Text(_verto.Metrics.Render(), "text/plain; version=0.0.4"));
+        _app.UseDefaultFiles();
+        _app.UseStaticFiles();
+    }
+}

@@ -1,0 +1,503 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+
+namespace MediaServer.Bench.Load;
+
+/// <summary>
+/// One simulated Verto client: connects, logs in, subscribes to its room, then broadcasts on
+/// a fixed schedule while a single receive loop counts the events that come back.
+/// Each counter has exactly one writer (the send loop or the receive loop); the run reads
+/// them with <see cref="Volatile"/> while draining and plainly once the loops have ended.
+/// </summary>
+internal sealed class LoadClient : IDisposable
+{
+    private const long FirstLoginId = 1;
+    private const long SecondLoginId = 2;
+    private const long SubscribeId = 3;
+    private const long FirstBroadcastId = 4;
+    private const int MaxMessageBytes = 1 << 20;
+    // A stalled sender may send this many late broadcasts back to back, no more; the rest of
+    // the missed slots are skipped so a hiccup does not turn into a burst the rate limiter hits.
+    private const int MaxCatchUp = 3;
+
+    private readonly ClientWebSocket _socket = new();
+    private readonly Measurements _measurements;
+    private readonly Credential _credential;
+    private readonly JsonEncodedText _sessionId = JsonEncodedText.Encode(Guid.NewGuid().ToString());
+    private readonly JsonEncodedText _channel;
+    private readonly long[] _lastSequenceFrom;
+    private readonly ArrayBufferWriter<byte> _sendBuffer = new(512);
+    private readonly Utf8JsonWriter _writer;
+    private byte[] _receiveBuffer = new byte[16 * 1024];
+    private int _receivedLength;
+    private long _nextId = FirstBroadcastId;
+    private long _sequence;
+    private Task _receiveLoop = Task.CompletedTask;
+    private volatile bool _closing;
+    private volatile bool _dropped;
+    private volatile bool _ready;
+
+    // Receive loop counters.
+    private long _eventsReceived;
+    private long _eventsInWindow;
+    private long _sequenceGaps;
+    private long _broadcastResponses;
+    private long _serverRequests;
+
+    // Send loop counters.
+    private long _sent;
+    private long _sentInWindow;
+    private long _skipped;
+
+    public LoadClient(int index, int room, Credential credential, int connectionCount, bool insecure, Measurements measurements)
+    {
+        Index = index;
+        Room = room;
+        _credential = credential;
+        _measurements = measurements;
+        _channel = JsonEncodedText.Encode(LoadOptions.ChannelName(room));
+        _lastSequenceFrom = new long[connectionCount];
+        Array.Fill(_lastSequenceFrom, -1);
+        _writer = new Utf8JsonWriter(_sendBuffer);
+        if (insecure)
+        {
+            // Opted into with --insecure, for test servers with self-signed certificates.
+#pragma warning disable CA5359
+            _socket.Options.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+#pragma warning restore CA5359
+        }
+    }
+
+    public int Index { get; }
+
+    public int Room { get; }
+
+    public bool Ready => _ready;
+
+    public bool Dropped => _dropped;
+
+    public bool ClosedCleanly { get; private set; }
+
+    public double LoginMilliseconds { get; private set; }
+
+    public long EventsReceived => Volatile.Read(ref _eventsReceived);
+
+    public long EventsInWindow => Volatile.Read(ref _eventsInWindow);
+
+    public long SequenceGaps => Volatile.Read(ref _sequenceGaps);
+
+    public long BroadcastResponses => Volatile.Read(ref _broadcastResponses);
+
+    public long ServerRequests => Volatile.Read(ref _serverRequests);
+
+    public long Sent => Volatile.Read(ref _sent);
+
+    public long SentInWindow => Volatile.Read(ref _sentInWindow);
+
+    public long Skipped => Volatile.Read(ref _skipped);
+
+    /// <summary>Connect, log in and subscribe. On failure the error is tallied and false returned.</summary>
+    public async Task<bool> SetUpAsync(Uri url, TimeSpan timeout, CancellationToken cancellation)
+    {
+        long started = Stopwatch.GetTimestamp();
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        limit.CancelAfter(timeout);
+        CancellationToken token = limit.Token;
+        string stage = "connect";
+        try
+        {
+            await _socket.ConnectAsync(url, token);
+
+            stage = "login";
+            await SendAsync(WriteLogin(FirstLoginId, withCredentials: false), token);
+            IncomingMessage first = await AwaitResponseAsync(FirstLoginId, token);
+            // The server is expected to demand credentials; if it already accepts us, fine.
+            if (first.HasError || !first.HasResult)
+            {
+                await SendAsync(WriteLogin(SecondLoginId, withCredentials: true), token);
+                IncomingMessage second = await AwaitResponseAsync(SecondLoginId, token);
+                if (second.HasError || !second.HasResult || second.ResultHasCode)
+                {
+                    long code = second.HasError ? second.ErrorCode : second.ResultCode;
+                    _measurements.Errors.Add($"login_failed({code})", ReceivedText());
+                    await CloseAfterFailedSetupAsync();
+                    return false;
+                }
+            }
+            LoginMilliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+
+            stage = "subscribe";
+            await SendAsync(WriteSubscribe(), token);
+            IncomingMessage subscribed = await AwaitResponseAsync(SubscribeId, token);
+            if (subscribed.HasError || !subscribed.HasResult || subscribed.ResultHasCode
+                || !subscribed.ResultHasSubscribedChannels || subscribed.ResultHasUnauthorizedChannels)
+            {
+                _measurements.Errors.Add("subscribe_failed", ReceivedText());
+                await CloseAfterFailedSetupAsync();
+                return false;
+            }
+
+            _ready = true;
+            _receiveLoop = ReceiveLoopAsync();
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            _measurements.Errors.Add(stage + "_timeout", null);
+        }
+        catch (Exception ex) when (ex is WebSocketException or InvalidDataException or HttpRequestException or IOException)
+        {
+            _measurements.Errors.Add(stage + "_failed", Describe(ex));
+        }
+        _socket.Abort();
+        return false;
+    }
+
+    /// <summary>
+    /// Broadcasts on slots start + phase + k·interval until <paramref name="stop"/>. Slots are
+    /// computed from the start, not from the previous send, so timer lateness never accumulates.
+    /// </summary>
+    public async Task SendLoopAsync(long start, long interval, long phase, long stop, CancellationToken cancellation)
+    {
+        long slot = 0;
+        try
+        {
+            while (!_dropped)
+            {
+                long due = start + phase + slot * interval;
+                if (due >= stop)
+                {
+                    break;
+                }
+                long now = Stopwatch.GetTimestamp();
+                if (due > now)
+                {
+                    await Task.Delay(DelayFor(due - now), cancellation);
+                }
+                else if (now - due > MaxCatchUp * interval)
+                {
+                    long current = (now - start - phase) / interval;
+                    _skipped += current - slot;
+                    slot = current;
+                    if (start + phase + slot * interval >= stop)
+                    {
+                        break;
+                    }
+                }
+                if (_dropped)
+                {
+                    break;
+                }
+                await SendBroadcastAsync(cancellation);
+                slot++;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The run's hard time limit; the run reports it.
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException)
+        {
+            if (!_dropped && !_closing)
+            {
+                _measurements.Errors.Add("send_failed", Describe(ex));
+            }
+        }
+    }
+
+    /// <summary>Sends our close frame and waits for the receive loop to see the server's.</summary>
+    public async Task CloseAsync(CancellationToken cancellation)
+    {
+        if (!_ready)
+        {
+            return;
+        }
+        _closing = true;
+        try
+        {
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "load test done", cancellation);
+            }
+            await _receiveLoop.WaitAsync(cancellation);
+            ClosedCleanly = _socket.State == WebSocketState.Closed && !_dropped;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException or WebSocketException or IOException)
+        {
+            _measurements.Errors.Add("close_failed", Describe(ex));
+            _socket.Abort();
+        }
+    }
+
+    public void Dispose()
+    {
+        _socket.Dispose();
+        _writer.Dispose();
+    }
+
+    private async Task CloseAfterFailedSetupAsync()
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            // CloseAsync reads and discards until the server's close frame arrives.
+            await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "setup failed", limit.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
+        {
+            _socket.Abort();
+        }
+    }
+
+    private async Task<IncomingMessage> AwaitResponseAsync(long id, CancellationToken cancellation)
+    {
+        while (true)
+        {
+            if (!await ReceiveMessageAsync(cancellation))
+            {
+                throw new WebSocketException(
+                    $"server closed the connection: {_socket.CloseStatus} {_socket.CloseStatusDescription}");
+            }
+            bool parsed = IncomingMessage.TryParse(_receiveBuffer.AsSpan(0, _receivedLength), out IncomingMessage message);
+            if (parsed && !message.HasMethod && message.HasId && message.Id == id)
+            {
+                return message;
+            }
+            HandleMessage(parsed, message);
+        }
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        try
+        {
+            while (await ReceiveMessageAsync(CancellationToken.None))
+            {
+                bool parsed = IncomingMessage.TryParse(_receiveBuffer.AsSpan(0, _receivedLength), out IncomingMessage message);
+                HandleMessage(parsed, message);
+            }
+            if (!_closing)
+            {
+                MarkDropped($"server closed the connection: {_socket.CloseStatus} {_socket.CloseStatusDescription}");
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or InvalidDataException
+                                       or OperationCanceledException or ObjectDisposedException)
+        {
+            if (!_closing)
+            {
+                MarkDropped(Describe(ex));
+            }
+        }
+    }
+
+    private void MarkDropped(string reason)
+    {
+        _dropped = true;
+        _measurements.Errors.Add("dropped", reason);
+    }
+
+    /// <summary>Reads one whole text message into the reused buffer; false on a close frame.</summary>
+    private async Task<bool> ReceiveMessageAsync(CancellationToken cancellation)
+    {
+        while (true)
+        {
+            int length = 0;
+            while (true)
+            {
+                if (length == _receiveBuffer.Length)
+                {
+                    if (length >= MaxMessageBytes)
+                    {
+                        throw new InvalidDataException($"message larger than {MaxMessageBytes} bytes");
+                    }
+                    Array.Resize(ref _receiveBuffer, length * 2);
+                }
+                ValueWebSocketReceiveResult result = await _socket.ReceiveAsync(_receiveBuffer.AsMemory(length), cancellation);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return false;
+                }
+                length += result.Count;
+                if (result.EndOfMessage)
+                {
+                    if (result.MessageType == WebSocketMessageType.Binary)
+                    {
+                        _measurements.Errors.Add("binary_message", null);
+                        break;
+                    }
+                    _receivedLength = length;
+                    return true;
+                }
+            }
+        }
+    }
+
+    private void HandleMessage(bool parsed, in IncomingMessage message)
+    {
+        if (!parsed)
+        {
+            _measurements.Errors.Add("unparseable_message", ReceivedText());
+            return;
+        }
+        if (message.HasMethod)
+        {
+            if (message.IsEvent)
+            {
+                if (message.HasEventData)
+                {
+                    RecordEvent(message);
+                }
+                else
+                {
+                    _measurements.Errors.Add("event_without_load_data", ReceivedText());
+                }
+            }
+            else if (message.HasCallId)
+            {
+                // We never place calls, so call traffic means the server confused sessions.
+                _measurements.Errors.Add("unexpected_call_request", ReceivedText());
+            }
+            else
+            {
+                // verto.clientReady, verto.ping and the like: never answered, by design.
+                _serverRequests++;
+            }
+            return;
+        }
+        if (message.HasId && message.Id >= FirstBroadcastId && message.Id < _nextId)
+        {
+            if (message.HasError)
+            {
+                _measurements.Errors.Add($"broadcast_error({message.ErrorCode})", ReceivedText());
+            }
+            else if (!message.HasResult)
+            {
+                _measurements.Errors.Add("broadcast_response_without_result", ReceivedText());
+            }
+            else if (message.ResultHasCode)
+            {
+                _measurements.Errors.Add($"broadcast_failed({message.ResultCode})", ReceivedText());
+            }
+            Volatile.Write(ref _broadcastResponses, _broadcastResponses + 1);
+            return;
+        }
+        _measurements.Errors.Add("unexpected_message", ReceivedText());
+    }
+
+    private void RecordEvent(in IncomingMessage message)
+    {
+        long now = Stopwatch.GetTimestamp();
+        Volatile.Write(ref _eventsReceived, _eventsReceived + 1);
+        long sender = message.SenderIndex;
+        if ((ulong)sender >= (ulong)_lastSequenceFrom.Length)
+        {
+            _measurements.Errors.Add("bad_sender_index", ReceivedText());
+            return;
+        }
+        long last = _lastSequenceFrom[sender];
+        if (message.Sequence <= last)
+        {
+            _measurements.Errors.Add("out_of_order", ReceivedText());
+        }
+        else
+        {
+            // Every client subscribes before anyone sends, so each receiver should see every
+            // sequence number of every sender in its room starting from 0.
+            _sequenceGaps += message.Sequence - last - 1;
+            _lastSequenceFrom[sender] = message.Sequence;
+        }
+        if (_measurements.InWindow(message.SendTimestamp))
+        {
+            Volatile.Write(ref _eventsInWindow, _eventsInWindow + 1);
+            _measurements.Latency.Record((now - message.SendTimestamp) * 1_000_000 / Stopwatch.Frequency);
+        }
+    }
+
+    private async Task SendBroadcastAsync(CancellationToken cancellation)
+    {
+        long timestamp = Stopwatch.GetTimestamp();
+        ReadOnlyMemory<byte> payload = WriteBroadcast(timestamp);
+        await SendAsync(payload, cancellation);
+        Volatile.Write(ref _sent, _sent + 1);
+        if (_measurements.InWindow(timestamp))
+        {
+            Volatile.Write(ref _sentInWindow, _sentInWindow + 1);
+        }
+    }
+
+    private ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellation) =>
+        _socket.SendAsync(payload, WebSocketMessageType.Text, endOfMessage: true, cancellation);
+
+    private ReadOnlyMemory<byte> WriteLogin(long id, bool withCredentials)
+    {
+        StartRequest("login"u8);
+        if (withCredentials)
+        {
+            _writer.WriteString("login"u8, _credential.Login);
+            _writer.WriteString("passwd"u8, _credential.Password);
+            _writer.WriteStartObject("loginParams"u8);
+            _writer.WriteEndObject();
+            _writer.WriteStartObject("userVariables"u8);
+            _writer.WriteEndObject();
+        }
+        return EndRequest(id);
+    }
+
+    private ReadOnlyMemory<byte> WriteSubscribe()
+    {
+        StartRequest("verto.subscribe"u8);
+        _writer.WriteString("eventChannel"u8, _channel);
+        return EndRequest(SubscribeId);
+    }
+
+    private ReadOnlyMemory<byte> WriteBroadcast(long timestamp)
+    {
+        StartRequest("verto.broadcast"u8);
+        _writer.WriteString("eventChannel"u8, _channel);
+        _writer.WriteBoolean("localBroadcast"u8, true);
+        _writer.WriteStartObject("data"u8);
+        _writer.WriteNumber("t"u8, timestamp);
+        _writer.WriteNumber("c"u8, Index);
+        _writer.WriteNumber("n"u8, _sequence++);
+        _writer.WriteEndObject();
+        return EndRequest(_nextId++);
+    }
+
+    // Opens {"jsonrpc":"2.0","method":...,"params":{ ; EndRequest adds sessid and the id.
+    private void StartRequest(ReadOnlySpan<byte> method)
+    {
+        _sendBuffer.ResetWrittenCount();
+        _writer.Reset(_sendBuffer);
+        _writer.WriteStartObject();
+        _writer.WriteString("jsonrpc"u8, "2.0"u8);
+        _writer.WriteString("method"u8, method);
+        _writer.WriteStartObject("params"u8);
+    }
+
+    private ReadOnlyMemory<byte> EndRequest(long id)
+    {
+        _writer.WriteString("sessid"u8, _sessionId);
+        _writer.WriteEndObject();
+        _writer.WriteNumber("id"u8, id);
+        _writer.WriteEndObject();
+        _writer.Flush();
+        return _sendBuffer.WrittenMemory;
+    }
+
+    private string ReceivedText() => Encoding.UTF8.GetString(_receiveBuffer, 0, Math.Min(_receivedLength, 1000));
+
+    // Connection errors hide the useful part (refused, certificate, ...) in the inner exception.
+    private static string Describe(Exception ex) =>
+        ex.InnerException is null ? ex.Message : ex.Message + " (" + Describe(ex.InnerException) + ")";
+
+    // Task.Delay works in whole milliseconds; round up so we never wake before the slot.
+    private static TimeSpan DelayFor(long ticks)
+    {
+        long milliseconds = (ticks * 1000 + Stopwatch.Frequency - 1) / Stopwatch.Frequency;
+        return TimeSpan.FromMilliseconds(Math.Max(1, milliseconds));
+    }
+}

@@ -1,0 +1,58 @@
+namespace MediaServer.Bench.Load;
+
+/// <summary>Entry point: parse flags, run, print the report, pick the exit code.</summary>
+internal static class Program
+{
+    private const int ExitOk = 0;
+    private const int ExitFailed = 1;
+    private const int ExitUsage = 2;
+
+    private static async Task<int> Main(string[] args)
+    {
+        if (!LoadOptions.TryParse(args, out LoadOptions? options, out string? error))
+        {
+            if (error is null)
+            {
+                Console.Out.Write(LoadOptions.Usage);
+                Console.Out.WriteLine();
+                return ExitOk;
+            }
+            Console.Error.WriteLine("Bench.Load: " + error);
+            return ExitUsage;
+        }
+
+        // Last line of defence for the promised time bound: every phase has its own limit,
+        // but a hang we did not foresee must not keep a CI job waiting.
+        TimeSpan watchdogLimit = LoadRun.HardLimit(options) + TimeSpan.FromSeconds(5);
+        using var watchdog = new Timer(
+            _ =>
+            {
+                Console.Error.WriteLine("Bench.Load: watchdog fired, the run overran its time bound");
+                Environment.Exit(ExitFailed);
+            },
+            null, watchdogLimit, Timeout.InfiniteTimeSpan);
+
+        LoadResult result = await LoadRun.RunAsync(options, Console.Error);
+        Console.Out.Write(LoadReport.ToText(result));
+
+        if (options.JsonPath is not null)
+        {
+            await File.WriteAllTextAsync(options.JsonPath, LoadReport.ToJson(result, options.Check));
+        }
+
+        if (options.Check)
+        {
+            IReadOnlyList<string> failures = result.CheckFailures();
+            foreach (string failure in failures)
+            {
+                Console.Out.WriteLine("check failed: " + failure);
+            }
+            if (failures.Count > 0)
+            {
+                return ExitFailed;
+            }
+            Console.Out.WriteLine("check passed");
+        }
+        return result.Ready == 0 ? ExitFailed : ExitOk;
+    }
+}
