@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace MediaServer.Protocol.JsonRpc;
 
@@ -24,6 +25,14 @@ public static class JsonRpcFrame
     /// </summary>
     public static bool TryParse(ReadOnlyMemory<byte> frame, out JsonDocument? document)
     {
+        // The reader checks structure but not the bytes inside strings; a bad sequence there
+        // would only throw later, deep in a handler. WebSocket text frames must be UTF-8 anyway.
+        if (!Utf8.IsValid(frame.Span))
+        {
+            document = null;
+            return false;
+        }
+
         try
         {
             document = JsonDocument.Parse(frame, Options);

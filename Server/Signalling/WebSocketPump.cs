@@ -120,6 +120,7 @@ internal sealed class WebSocketPump : IVertoTransport
             try
             {
                 await writer;
+                await DrainUntilClosedAsync();
             }
             catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
             {
@@ -192,6 +193,36 @@ internal sealed class WebSocketPump : IVertoTransport
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// After our close frame, reads and discards until the peer's close arrives (bounded by the
+    /// close-handshake timeout). Tearing the socket down with input unread would make TCP reset
+    /// the connection and the peer could lose our close frame and its status (1009, 1008, ...).
+    /// </summary>
+    private async Task DrainUntilClosedAsync()
+    {
+        if (_socket.State != WebSocketState.CloseSent)
+        {
+            return;
+        }
+
+        var scratch = ArrayPool<byte>.Shared.Rent(InitialReceiveBuffer);
+        try
+        {
+            while (_socket.State == WebSocketState.CloseSent)
+            {
+                var result = await _socket.ReceiveAsync(scratch.AsMemory(), _abort.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
         }
     }
 

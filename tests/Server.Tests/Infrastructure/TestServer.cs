@@ -1,0 +1,115 @@
+using System.Text.Json.Nodes;
+using MediaServer.Configuration;
+using MediaServer.Hosting;
+using MediaServer.Security;
+using Microsoft.Extensions.Logging;
+
+namespace MediaServer.Tests.Infrastructure;
+
+/// <summary>
+/// A real server in this process on 127.0.0.1 and a free port, started from a conf folder
+/// written for the test (through the same loader as the command line) and its own data
+/// folder. Dispose stops it and removes both folders unless told to keep the data.
+/// </summary>
+public sealed class TestServer : IAsyncDisposable
+{
+    public const string AlicePassword = "alice-secret";
+    public const string BobPassword = "bob-secret";
+    public const string CarolPassword = "carol-secret";
+
+    /// <summary>Bob's password as a PBKDF2 hash, made once (at the minimum cost, to keep tests quick).</summary>
+    private static readonly Lazy<string> BobHash = new(() => PasswordHasher.Hash(BobPassword, PasswordHasher.MinIterations));
+
+    private readonly bool _ownsRoot;
+
+    private TestServer(string root, MediaServerHost host, bool ownsRoot)
+    {
+        Root = root;
+        Host = host;
+        _ownsRoot = ownsRoot;
+    }
+
+    public string Root { get; }
+
+    public MediaServerHost Host { get; }
+
+    public string DataDirectory => Path.Combine(Root, "data");
+
+    public int Port => Host.HttpPort;
+
+    public Uri WebSocketUri => new($"wss://127.0.0.1:{Port}/verto");
+
+    public Uri HttpsUri => new($"https://127.0.0.1:{Port}/");
+
+    internal MediaServer.Signalling.VertoServer Verto => Host.Verto;
+
+    /// <summary>
+    /// Starts a server. <paramref name="limits"/> is merged into server.json's "limits";
+    /// <paramref name="root"/> reuses a folder (a restart keeps its data).
+    /// </summary>
+    public static async Task<TestServer> StartAsync(JsonObject? limits = null, string? root = null, JsonObject? serverJson = null)
+    {
+        var ownsRoot = root is null;
+        root ??= Directory.CreateTempSubdirectory("mediaserver-test-").FullName;
+        var conf = Path.Combine(root, "conf");
+        Directory.CreateDirectory(conf);
+
+        var server = serverJson ?? new JsonObject();
+        server["limits"] = limits ?? new JsonObject();
+        await File.WriteAllTextAsync(Path.Combine(conf, "server.json"), server.ToJsonString());
+        await File.WriteAllTextAsync(Path.Combine(conf, "directory.json"), DirectoryJson().ToJsonString());
+
+        var flags = CommandLineFlags.Parse(["--conf", conf, "--data", Path.Combine(root, "data"), "--http-port", "0", "--bind", "127.0.0.1"]);
+        var settings = ConfigLoader.Load(flags);
+        var host = await MediaServerHost.StartAsync(settings, print: _ => { }, minimumLogLevel: LogLevel.Warning);
+        return new TestServer(root, host, ownsRoot);
+    }
+
+    /// <summary>Stops this server and starts another on the same folders (a new port).</summary>
+    public async Task<TestServer> RestartAsync(JsonObject? limits = null)
+    {
+        await Host.DisposeAsync();
+        return await StartAsync(limits, Root);
+    }
+
+    public Task<VertoTestClient> ConnectAsync(string? origin = null) => VertoTestClient.ConnectAsync(this, origin);
+
+    /// <summary>Connects and logs in as Alice (or another user), skipping nothing of the dance.</summary>
+    public async Task<VertoTestClient> LoginAsync(string user = "1000", string password = AlicePassword, string? sessid = null)
+    {
+        var client = await ConnectAsync();
+        await client.LoginAsync(user, password, sessid);
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        if (_ownsRoot)
+        {
+            try
+            {
+                Directory.Delete(Root, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private static JsonObject DirectoryJson() => new()
+    {
+        ["domain"] = "localhost",
+        ["users"] = new JsonArray(
+            new JsonObject { ["id"] = "1000", ["name"] = "Alice", ["password"] = AlicePassword, ["moderator"] = true },
+            new JsonObject { ["id"] = "1001", ["name"] = "Bob", ["passwordHash"] = BobHash.Value },
+            new JsonObject
+            {
+                ["id"] = "1002",
+                ["name"] = "Carol",
+                ["password"] = CarolPassword,
+                ["allowedMethods"] = new JsonArray("verto.subscribe", "verto.broadcast"),
+                ["allowedChannels"] = new JsonArray("team"),
+            }),
+    };
+}
