@@ -12,7 +12,8 @@ namespace MediaServer.LiveArrays;
 /// channel (verto-protocol.md §8). Every add, modify and del takes the next wireSerno and is
 /// published under <see cref="_gate"/>, so every subscriber sees one gapless sequence; a
 /// connection that cannot keep up is dropped by its transport, never skipped. Rows are kept
-/// as the JSON text the client sent.
+/// as the JSON text the client sent. A change's <c>accepted</c> callback runs under the gate
+/// just before the change is published: the requester's answer then precedes the event it caused.
 /// </summary>
 internal sealed class LiveArray
 {
@@ -72,13 +73,13 @@ internal sealed class LiveArray
     }
 
     /// <summary>Adds a row at <paramref name="arrIndex"/> (appends when absent or out of range); a known key is modified instead, so no replica lists it twice.</summary>
-    public string? Add(string key, byte[] row, int? arrIndex, int maxRows)
+    public string? Add(string key, byte[] row, int? arrIndex, int maxRows, Action? accepted = null)
     {
         lock (_gate)
         {
             if (_rows.ContainsKey(key))
             {
-                return ModifyLocked(key, row);
+                return ModifyLocked(key, row, accepted);
             }
 
             if (_order.Count >= maxRows)
@@ -91,20 +92,21 @@ internal sealed class LiveArray
             _rows[key] = row;
             var serno = ++_wireSerno;
             Persist(store => store.Insert(Channel, Name, serno, key, index, row));
+            accepted?.Invoke();
             Publish(LiveArrayPacket.Add, serno, key, index, row);
             return null;
         }
     }
 
-    public string? Modify(string key, byte[] row)
+    public string? Modify(string key, byte[] row, Action? accepted = null)
     {
         lock (_gate)
         {
-            return _rows.ContainsKey(key) ? ModifyLocked(key, row) : "liveArray key not found.";
+            return _rows.ContainsKey(key) ? ModifyLocked(key, row, accepted) : "liveArray key not found.";
         }
     }
 
-    public string? Delete(string key)
+    public string? Delete(string key, Action? accepted = null)
     {
         lock (_gate)
         {
@@ -117,19 +119,21 @@ internal sealed class LiveArray
             _order.RemoveAt(index);
             var serno = ++_wireSerno;
             Persist(store => store.Delete(Channel, Name, serno, key, index));
+            accepted?.Invoke();
             Publish(LiveArrayPacket.Delete, serno, key, null, old);
             return null;
         }
     }
 
     /// <summary>Empties the array and tells subscribers with a clear packet (serno -1: it resets their serno tracking, §8.2).</summary>
-    public void Clear()
+    public void Clear(Action? accepted = null)
     {
         lock (_gate)
         {
             _order.Clear();
             _rows.Clear();
             Persist(store => store.ClearRows(Channel, Name, _wireSerno));
+            accepted?.Invoke();
             _bus.Publish(Channel, LiveArrayPacket.ClearAll(Channel, Name, null));
         }
     }
@@ -188,23 +192,25 @@ internal sealed class LiveArray
     }
 
     /// <summary>Removes the array: subscribers get a clear, the database forgets it.</summary>
-    public void Destroy()
+    public void Destroy(Action? accepted = null)
     {
         lock (_gate)
         {
             _order.Clear();
             _rows.Clear();
+            accepted?.Invoke();
             _bus.Publish(Channel, LiveArrayPacket.ClearAll(Channel, Name, null));
             _store?.Remove(Channel, Name);
             _store = null;
         }
     }
 
-    private string? ModifyLocked(string key, byte[] row)
+    private string? ModifyLocked(string key, byte[] row, Action? accepted)
     {
         _rows[key] = row;
         var serno = ++_wireSerno;
         Persist(store => store.Update(Channel, Name, serno, key, row));
+        accepted?.Invoke();
         Publish(LiveArrayPacket.Modify, serno, key, null, row);
         return null;
     }

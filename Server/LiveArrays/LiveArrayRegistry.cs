@@ -128,11 +128,13 @@ internal sealed class LiveArrayRegistry
 
         // verto.js's liveArray.sendCommand(cmd, obj) puts the arguments in "obj"; plain clients may put them beside "command".
         var arguments = command.TryGetProperty("obj"u8, out var obj) && obj.ValueKind == JsonValueKind.Object ? obj : command;
+        // On success the answer is sent from inside the array's lock, before the change is published.
+        void Accepted() => call.Reply(null);
         var problem = verb switch
         {
             "create" => Create(channel, name, arguments),
-            "destroy" => Destroy(channel, name),
-            _ => Change(verb, channel, name, arguments),
+            "destroy" => Destroy(channel, name, Accepted),
+            _ => Change(verb, channel, name, arguments, Accepted),
         };
         call.Reply(problem is null ? null : BroadcastHandler.Problem(problem));
     }
@@ -173,7 +175,7 @@ internal sealed class LiveArrayRegistry
         return null;
     }
 
-    private string? Destroy(string channel, string name)
+    private string? Destroy(string channel, string name, Action accepted)
     {
         if (!_arrays.TryRemove((channel, name), out var array))
         {
@@ -181,11 +183,11 @@ internal sealed class LiveArrayRegistry
         }
 
         Interlocked.Decrement(ref _metrics.LiveArrays);
-        array.Destroy();
+        array.Destroy(accepted);
         return null;
     }
 
-    private string? Change(string verb, string channel, string name, JsonElement arguments)
+    private string? Change(string verb, string channel, string name, JsonElement arguments, Action accepted)
     {
         if (verb == "clear")
         {
@@ -194,7 +196,7 @@ internal sealed class LiveArrayRegistry
                 return "liveArray not found.";
             }
 
-            existing.Clear();
+            existing.Clear(accepted);
             return null;
         }
 
@@ -206,7 +208,7 @@ internal sealed class LiveArrayRegistry
 
         if (verb == "del")
         {
-            return Find(channel, name) is { } array ? array.Delete(key) : "liveArray not found.";
+            return Find(channel, name) is { } array ? array.Delete(key, accepted) : "liveArray not found.";
         }
 
         if (!arguments.TryGetProperty("data"u8, out var data))
@@ -217,7 +219,7 @@ internal sealed class LiveArrayRegistry
         var row = System.Text.Encoding.UTF8.GetBytes(data.GetRawText());
         if (verb == "modify")
         {
-            return Find(channel, name) is { } array ? array.Modify(key, row) : "liveArray not found.";
+            return Find(channel, name) is { } array ? array.Modify(key, row, accepted) : "liveArray not found.";
         }
 
         var target = GetOrCreate(channel, name);
@@ -227,7 +229,7 @@ internal sealed class LiveArrayRegistry
         }
 
         int? index = arguments.TryGetProperty("arrIndex"u8, out var arrIndex) && arrIndex.ValueKind == JsonValueKind.Number && arrIndex.TryGetInt32(out var i) ? i : null;
-        return target.Add(key, row, index, _maxRows);
+        return target.Add(key, row, index, _maxRows, accepted);
     }
 
     private static string? StringMember(JsonElement element, string name) =>

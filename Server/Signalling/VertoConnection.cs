@@ -307,8 +307,9 @@ internal sealed class VertoConnection
             _rejectsInWindow = 0;
         }
 
-        // A client that keeps going after being told, a whole burst's worth in one second, is abusive.
-        if (++_rejectsInWindow > _server.Limits.MessageBurst)
+        // A client that keeps going after being told, a whole burst's worth (at least 100) in
+        // one second, is abusive rather than bursty: close it instead of answering forever.
+        if (++_rejectsInWindow > Math.Max(100, _server.Limits.MessageBurst))
         {
             SignallingLog.Dropped(_server.Log, Id, RemoteAddress, "kept sending over the rate limit");
             _transport.Close(WebSocketCloseStatus.PolicyViolation, JsonRpcErrorMessage.RateLimited);
