@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 
@@ -46,11 +47,14 @@ internal sealed class LoadClient : IDisposable
     private long _sequenceGaps;
     private long _broadcastResponses;
     private long _serverRequests;
+    private long _rejectedInWindow;
 
     // Send loop counters.
     private long _sent;
     private long _sentInWindow;
     private long _skipped;
+    private long _firstWindowId = long.MaxValue;
+    private long _lastWindowId = -1;
 
     public LoadClient(int index, int room, Credential credential, int connectionCount, bool insecure, Measurements measurements)
     {
@@ -65,9 +69,7 @@ internal sealed class LoadClient : IDisposable
         if (insecure)
         {
             // Opted into with --insecure, for test servers with self-signed certificates.
-#pragma warning disable CA5359
             _socket.Options.RemoteCertificateValidationCallback = (_, _, _, _) => true;
-#pragma warning restore CA5359
         }
     }
 
@@ -92,6 +94,9 @@ internal sealed class LoadClient : IDisposable
     public long BroadcastResponses => Volatile.Read(ref _broadcastResponses);
 
     public long ServerRequests => Volatile.Read(ref _serverRequests);
+
+    /// <summary>In-window broadcasts the server answered with an error; they deliver no events.</summary>
+    public long RejectedInWindow => Volatile.Read(ref _rejectedInWindow);
 
     public long Sent => Volatile.Read(ref _sent);
 
@@ -197,7 +202,12 @@ internal sealed class LoadClient : IDisposable
         }
         catch (OperationCanceledException)
         {
-            // The run's hard time limit; the run reports it.
+            // Slots end at the window's end, so only a send blocked past the grace period
+            // (or the run's hard limit) gets here; cancelling it has aborted the socket.
+            if (!_dropped)
+            {
+                _measurements.Errors.Add("send_stalled", "a send did not complete within the grace period after the window");
+            }
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException)
         {
@@ -225,7 +235,12 @@ internal sealed class LoadClient : IDisposable
             await _receiveLoop.WaitAsync(cancellation);
             ClosedCleanly = _socket.State == WebSocketState.Closed && !_dropped;
         }
-        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException or WebSocketException or IOException)
+        catch (OperationCanceledException)
+        {
+            _measurements.Errors.Add("close_timeout", "the close handshake did not finish within the close time limit");
+            _socket.Abort();
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException)
         {
             _measurements.Errors.Add("close_failed", Describe(ex));
             _socket.Abort();
@@ -301,7 +316,9 @@ internal sealed class LoadClient : IDisposable
     }
 
     /// <summary>Reads one whole text message into the reused buffer; false on a close frame.</summary>
-    private async Task<bool> ReceiveMessageAsync(CancellationToken cancellation)
+    // Called once per message; the pooled builder keeps the per-message state machine off the heap.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> ReceiveMessageAsync(CancellationToken cancellation)
     {
         while (true)
         {
@@ -370,6 +387,7 @@ internal sealed class LoadClient : IDisposable
         }
         if (message.HasId && message.Id >= FirstBroadcastId && message.Id < _nextId)
         {
+            bool rejected = true;
             if (message.HasError)
             {
                 _measurements.Errors.Add($"broadcast_error({message.ErrorCode})", ReceivedText());
@@ -381,6 +399,14 @@ internal sealed class LoadClient : IDisposable
             else if (message.ResultHasCode)
             {
                 _measurements.Errors.Add($"broadcast_failed({message.ResultCode})", ReceivedText());
+            }
+            else
+            {
+                rejected = false;
+            }
+            if (rejected && message.Id >= Volatile.Read(ref _firstWindowId) && message.Id <= Volatile.Read(ref _lastWindowId))
+            {
+                _rejectedInWindow++;
             }
             Volatile.Write(ref _broadcastResponses, _broadcastResponses + 1);
             return;
@@ -420,10 +446,21 @@ internal sealed class LoadClient : IDisposable
     private async Task SendBroadcastAsync(CancellationToken cancellation)
     {
         long timestamp = Stopwatch.GetTimestamp();
+        bool inWindow = _measurements.InWindow(timestamp);
+        if (inWindow)
+        {
+            // In-window sends are consecutive, so their request ids form one range; publish it
+            // before sending so the receive loop can attribute a rejection to the window.
+            if (_firstWindowId == long.MaxValue)
+            {
+                Volatile.Write(ref _firstWindowId, _nextId);
+            }
+            Volatile.Write(ref _lastWindowId, _nextId);
+        }
         ReadOnlyMemory<byte> payload = WriteBroadcast(timestamp);
         await SendAsync(payload, cancellation);
         Volatile.Write(ref _sent, _sent + 1);
-        if (_measurements.InWindow(timestamp))
+        if (inWindow)
         {
             Volatile.Write(ref _sentInWindow, _sentInWindow + 1);
         }

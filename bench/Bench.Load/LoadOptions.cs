@@ -24,7 +24,8 @@ internal sealed class LoadOptions
           --users U:P,U:P            several accounts, assigned round robin (overrides --user/--password)
           --insecure                 accept any server certificate (self-signed test servers)
           --json PATH                also write the results as JSON
-          --check                    exit 1 unless all logged in, all received events, no errors, no drops
+          --check                    exit 1 unless every connection logged in and received events, every
+                                     expected event arrived, and there were no errors and no drops
           --connect-parallelism N    connections opening/logging in at once (default 20)
           --help                     this text
         """;

@@ -21,10 +21,11 @@ internal static class LoadReport
         text.AppendLine(inv, $"rooms              {r.Rooms} (room size {roomSize})");
         text.AppendLine(inv, $"rate               {r.Rate:0.##}/s per connection, warmup {r.WarmupSeconds:0.##} s, measured {r.DurationSeconds:0.##} s");
         text.AppendLine(inv, $"setup              {r.SetupSeconds:0.00} s for all; login p50 {r.LoginP50Milliseconds:0.0} ms, p99 {r.LoginP99Milliseconds:0.0} ms, max {r.LoginMaxMilliseconds:0.0} ms");
-        text.AppendLine(inv, $"broadcasts sent    {r.BroadcastsPerSecond:0.0}/s ({r.BroadcastsInWindow} in window, {r.BroadcastsSkipped} slots skipped, {r.BroadcastResponsesTotal}/{r.BroadcastsSentTotal} answered)");
+        text.AppendLine(inv, $"broadcasts sent    {r.BroadcastsPerSecond:0.0}/s ({r.BroadcastsInWindow} in window, {r.BroadcastsRejectedInWindow} rejected, {r.BroadcastsSkipped} slots skipped, {r.BroadcastResponsesTotal}/{r.BroadcastsSentTotal} answered)");
         text.AppendLine(inv, $"events delivered   {r.EventsPerSecond:0.0}/s ({r.EventsInWindow} of {r.EventsExpected} expected, {deliveredPercent:0.00} %, {r.SequenceGaps} sequence gaps)");
         text.AppendLine(inv, $"latency ms         p50 {r.LatencyP50Milliseconds:0.000}  p90 {r.LatencyP90Milliseconds:0.000}  p99 {r.LatencyP99Milliseconds:0.000}  max {r.LatencyMaxMilliseconds:0.000}  mean {r.LatencyMeanMilliseconds:0.000} ({r.LatencySamples} samples)");
-        text.AppendLine(inv, $"client cpu         {r.ClientCpuPercent:0.0} % of one core during the window");
+        ClientCost c = r.Client;
+        text.AppendLine(inv, $"client cost        cpu {c.CpuPercent:0.0} % of one core, alloc {c.AllocatedMegabytesPerSecond:0.0} MB/s, gc {c.Gen0}/{c.Gen1}/{c.Gen2} (gen0/1/2), gc pause {c.GcPauseMilliseconds:0.0} ms");
         text.AppendLine(inv, $"server requests    {r.ServerRequestsIgnored} ignored (clientReady, ping)");
         text.AppendLine(inv, $"dropped            {r.Dropped}; closed cleanly {r.ClosedCleanly}/{r.Ready}; without events {r.ConnectionsWithoutEvents}");
         if (r.Errors.Count == 0)
@@ -74,6 +75,7 @@ internal static class LoadReport
             json.WriteNumber("broadcastsInWindow", r.BroadcastsInWindow);
             json.WriteNumber("broadcastsPerSecond", Round(r.BroadcastsPerSecond));
             json.WriteNumber("broadcastsSkipped", r.BroadcastsSkipped);
+            json.WriteNumber("broadcastsRejectedInWindow", r.BroadcastsRejectedInWindow);
             json.WriteNumber("broadcastsSentTotal", r.BroadcastsSentTotal);
             json.WriteNumber("broadcastResponsesTotal", r.BroadcastResponsesTotal);
             json.WriteNumber("eventsInWindow", r.EventsInWindow);
@@ -89,7 +91,14 @@ internal static class LoadReport
             json.WriteNumber("max", Round(r.LatencyMaxMilliseconds));
             json.WriteNumber("mean", Round(r.LatencyMeanMilliseconds));
             json.WriteEndObject();
-            json.WriteNumber("clientCpuPercent", Round(r.ClientCpuPercent));
+            json.WriteStartObject("client");
+            json.WriteNumber("cpuPercent", Round(r.Client.CpuPercent));
+            json.WriteNumber("allocatedMegabytesPerSecond", Round(r.Client.AllocatedMegabytesPerSecond));
+            json.WriteNumber("gen0Collections", r.Client.Gen0);
+            json.WriteNumber("gen1Collections", r.Client.Gen1);
+            json.WriteNumber("gen2Collections", r.Client.Gen2);
+            json.WriteNumber("gcPauseMilliseconds", Round(r.Client.GcPauseMilliseconds));
+            json.WriteEndObject();
             json.WriteNumber("serverRequestsIgnored", r.ServerRequestsIgnored);
             json.WriteNumber("dropped", r.Dropped);
             json.WriteNumber("closedCleanly", r.ClosedCleanly);

@@ -20,6 +20,7 @@ internal sealed class LoadResult
 
     public required long BroadcastsInWindow { get; init; }
     public required long BroadcastsSkipped { get; init; }
+    public required long BroadcastsRejectedInWindow { get; init; }
     public required long BroadcastsSentTotal { get; init; }
     public required long BroadcastResponsesTotal { get; init; }
     public required long EventsInWindow { get; init; }
@@ -35,8 +36,8 @@ internal sealed class LoadResult
     public required double LatencyMaxMilliseconds { get; init; }
     public required double LatencyMeanMilliseconds { get; init; }
 
-    /// <summary>Client process CPU during the measured window, in percent of one core.</summary>
-    public required double ClientCpuPercent { get; init; }
+    /// <summary>The load generator's own CPU and GC cost during the measured window.</summary>
+    public required ClientCost Client { get; init; }
 
     public required int Dropped { get; init; }
     public required int ClosedCleanly { get; init; }
@@ -61,6 +62,10 @@ internal sealed class LoadResult
         if (ConnectionsWithoutEvents > 0)
         {
             failures.Add($"{ConnectionsWithoutEvents} connections received no event");
+        }
+        if (EventsInWindow < EventsExpected)
+        {
+            failures.Add($"{EventsExpected - EventsInWindow} of {EventsExpected} expected events were not delivered");
         }
         if (ErrorTotal > 0)
         {

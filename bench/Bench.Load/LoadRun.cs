@@ -13,6 +13,7 @@ internal static class LoadRun
     private static readonly TimeSpan SetupBudget = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan PerClientSetupTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan StartDelay = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan SendGrace = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan DrainBudget = TimeSpan.FromSeconds(4);
     private static readonly TimeSpan CloseBudget = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan DrainPollInterval = TimeSpan.FromMilliseconds(20);
@@ -37,19 +38,19 @@ internal static class LoadRun
         using var hard = new CancellationTokenSource(HardLimit(options) - CloseBudget);
         bool hitTimeLimit = false;
         double setupSeconds = 0;
-        double cpuPercent = 0;
+        ClientCost cost = ClientCost.None;
         try
         {
             progress.WriteLine(string.Create(inv, $"connecting {clients.Length} clients to {options.Url} ({options.ConnectParallelism} at a time)"));
             long setupStart = Stopwatch.GetTimestamp();
-            await SetUpAllAsync(clients, options, hard.Token);
+            await SetUpAllAsync(clients, options, measurements, hard.Token);
             setupSeconds = Stopwatch.GetElapsedTime(setupStart).TotalSeconds;
             int ready = clients.Count(c => c.Ready);
             progress.WriteLine(string.Create(inv, $"ready {ready}/{clients.Length} in {setupSeconds:0.00} s"));
 
             if (ready > 0)
             {
-                cpuPercent = await SendAllAsync(clients, options, measurements, progress, hard.Token);
+                cost = await SendAllAsync(clients, options, measurements, progress, hard.Token);
                 progress.WriteLine("draining");
                 await DrainAsync(clients, hard.Token);
             }
@@ -65,7 +66,7 @@ internal static class LoadRun
             await Task.WhenAll(clients.Select(c => c.CloseAsync(closeLimit.Token)));
         }
 
-        LoadResult result = Summarise(clients, options, measurements, setupSeconds, cpuPercent, hitTimeLimit);
+        LoadResult result = Summarise(clients, options, measurements, setupSeconds, cost, hitTimeLimit);
         foreach (LoadClient client in clients)
         {
             client.Dispose();
@@ -73,7 +74,7 @@ internal static class LoadRun
         return result;
     }
 
-    private static async Task SetUpAllAsync(LoadClient[] clients, LoadOptions options, CancellationToken hard)
+    private static async Task SetUpAllAsync(LoadClient[] clients, LoadOptions options, Measurements measurements, CancellationToken hard)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(hard);
         limit.CancelAfter(SetupBudget);
@@ -86,6 +87,7 @@ internal static class LoadRun
             }
             catch (OperationCanceledException)
             {
+                measurements.Errors.Add("setup_timeout", "not started within the setup time limit; lower --connections or raise --connect-parallelism");
                 return;
             }
             try
@@ -100,8 +102,8 @@ internal static class LoadRun
         hard.ThrowIfCancellationRequested();
     }
 
-    /// <summary>Runs the send loops to the end of the window; returns client CPU % during it.</summary>
-    private static async Task<double> SendAllAsync(
+    /// <summary>Runs the send loops to the end of the window; returns the client's own cost during it.</summary>
+    private static async Task<ClientCost> SendAllAsync(
         LoadClient[] clients, LoadOptions options, Measurements measurements, TextWriter progress, CancellationToken hard)
     {
         long frequency = Stopwatch.Frequency;
@@ -111,24 +113,27 @@ internal static class LoadRun
         long windowEnd = windowStart + (long)(options.DurationSeconds * frequency);
         measurements.SetWindow(windowStart, windowEnd);
 
+        // A send still blocked this long after the window (server not reading) is cancelled,
+        // which aborts that socket, so a stalled server cannot hold the run hostage.
+        using var sendLimit = CancellationTokenSource.CreateLinkedTokenSource(hard);
+        sendLimit.CancelAfter(TimeSpan.FromSeconds((double)(windowEnd - Stopwatch.GetTimestamp()) / frequency) + SendGrace);
+
         // Spread the clients' slots evenly over one interval so the server sees a steady
         // stream rather than every client firing at the same instant.
         var senders = clients
             .Where(c => c.Ready)
-            .Select(c => c.SendLoopAsync(sendStart, interval, interval * c.Index / clients.Length, windowEnd, hard))
+            .Select(c => c.SendLoopAsync(sendStart, interval, interval * c.Index / clients.Length, windowEnd, sendLimit.Token))
             .ToList();
 
         progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"sending: warmup {options.WarmupSeconds:0.##} s, then measuring {options.DurationSeconds:0.##} s"));
         await DelayUntilAsync(windowStart, hard);
-        TimeSpan cpuStart = Environment.CpuUsage.TotalTime;
-        long wallStart = Stopwatch.GetTimestamp();
+        ProcessSample start = ProcessSample.Take();
         await DelayUntilAsync(windowEnd, hard);
-        TimeSpan cpu = Environment.CpuUsage.TotalTime - cpuStart;
-        double wall = Stopwatch.GetElapsedTime(wallStart).TotalSeconds;
+        ClientCost cost = ClientCost.Between(start, ProcessSample.Take());
         await Task.WhenAll(senders);
         hard.ThrowIfCancellationRequested();
-        return wall > 0 ? 100.0 * cpu.TotalSeconds / wall : 0;
+        return cost;
     }
 
     /// <summary>Waits until every in-window event and every broadcast answer has arrived, or the budget is spent.</summary>
@@ -148,14 +153,14 @@ internal static class LoadRun
         }
     }
 
-    // Each in-window broadcast should reach every ready member of the sender's room, itself included.
+    // Each accepted in-window broadcast should reach every ready member of the sender's room, itself included.
     private static long ExpectedEvents(LoadClient[] clients)
     {
         var sentPerRoom = new Dictionary<int, long>();
         var membersPerRoom = new Dictionary<int, long>();
         foreach (LoadClient client in clients.Where(c => c.Ready))
         {
-            sentPerRoom[client.Room] = sentPerRoom.GetValueOrDefault(client.Room) + client.SentInWindow;
+            sentPerRoom[client.Room] = sentPerRoom.GetValueOrDefault(client.Room) + client.SentInWindow - client.RejectedInWindow;
             membersPerRoom[client.Room] = membersPerRoom.GetValueOrDefault(client.Room) + 1;
         }
         return sentPerRoom.Sum(pair => pair.Value * membersPerRoom[pair.Key]);
@@ -172,7 +177,7 @@ internal static class LoadRun
 
     private static LoadResult Summarise(
         LoadClient[] clients, LoadOptions options, Measurements measurements,
-        double setupSeconds, double cpuPercent, bool hitTimeLimit)
+        double setupSeconds, ClientCost cost, bool hitTimeLimit)
     {
         LoadClient[] ready = clients.Where(c => c.Ready).ToArray();
         double[] logins = ready.Select(c => c.LoginMilliseconds).Order().ToArray();
@@ -202,6 +207,7 @@ internal static class LoadRun
             LoginMaxMilliseconds = logins.Length == 0 ? 0 : logins[^1],
             BroadcastsInWindow = ready.Sum(c => c.SentInWindow),
             BroadcastsSkipped = ready.Sum(c => c.Skipped),
+            BroadcastsRejectedInWindow = ready.Sum(c => c.RejectedInWindow),
             BroadcastsSentTotal = ready.Sum(c => c.Sent),
             BroadcastResponsesTotal = ready.Sum(c => c.BroadcastResponses),
             EventsInWindow = ready.Sum(c => c.EventsInWindow),
@@ -215,7 +221,7 @@ internal static class LoadRun
             LatencyP99Milliseconds = latency.PercentileMicros(99) / 1000.0,
             LatencyMaxMilliseconds = latency.MaxMicros / 1000.0,
             LatencyMeanMilliseconds = latency.MeanMicros / 1000.0,
-            ClientCpuPercent = cpuPercent,
+            Client = cost,
             Dropped = clients.Count(c => c.Dropped),
             ClosedCleanly = clients.Count(c => c.ClosedCleanly),
             ConnectionsWithoutEvents = clients.Count(c => c.EventsReceived == 0),
