@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using MediaServer.Protocol.JsonRpc;
 
 namespace MediaServer.Protocol.Verto;
@@ -100,15 +99,6 @@ public static class LiveArrayPacket
         writer.WriteEndArray();
         writer.WriteEndObject();
         writer.WriteEndObject();
-        return JsonRpcWriter.End(writer);
-    }
-
-    /// <summary>Serializes any event object built by the server (a JsonObject) once, for fan-out.</summary>
-    public static byte[] Serialize(JsonObject eventObject)
-    {
-        ArgumentNullException.ThrowIfNull(eventObject);
-        var writer = JsonRpcWriter.Rent();
-        eventObject.WriteTo(writer);
         return JsonRpcWriter.End(writer);
     }
 
