@@ -70,4 +70,29 @@ public sealed class HttpEndpointTests : IAsyncLifetime
         Assert.Equal(WebSocketState.Open, socket.State);
         socket.Abort();
     }
+
+    [Fact]
+    public void TheDatabaseIsInWalMode()
+    {
+        Assert.Equal("wal", _server.Host.Database.JournalMode());
+        Assert.True(File.Exists(Path.Combine(_server.DataDirectory, "mediaserver.db")));
+    }
+
+    [Fact]
+    public async Task PlainWebSocketOnlyWhenTlsIsTurnedOffInConfig()
+    {
+        await using var plain = await TestServer.StartAsync(serverJson: new System.Text.Json.Nodes.JsonObject { ["tls"] = new System.Text.Json.Nodes.JsonObject { ["enabled"] = false } });
+        Assert.Equal("http", plain.Host.Scheme);
+        using var socket = new ClientWebSocket();
+        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{plain.Port}/verto"), CancellationToken.None);
+        await socket.SendAsync("""{"jsonrpc":"2.0","method":"login","params":{},"id":1}"""u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None);
+        var buffer = new byte[4096];
+        var received = await socket.ReceiveAsync(buffer, CancellationToken.None);
+        Assert.Contains("-32000", System.Text.Encoding.UTF8.GetString(buffer, 0, received.Count), StringComparison.Ordinal);
+        socket.Abort();
+
+        // The default server refuses plain ws: its port speaks TLS only.
+        using var refused = new ClientWebSocket();
+        await Assert.ThrowsAnyAsync<Exception>(() => refused.ConnectAsync(new Uri($"ws://127.0.0.1:{_server.Port}/verto"), CancellationToken.None));
+    }
 }
