@@ -89,9 +89,9 @@ internal sealed class LiveArrayRegistry
     /// <summary>Handles <c>data.liveArray</c> of a verto.broadcast whose channel permission was already checked. Always answers the call.</summary>
     public void HandleCommand(RpcCall call, string channel, JsonElement command)
     {
-        var verb = StringMember(command, "command");
-        var name = StringMember(command, "name");
-        var context = StringMember(command, "context");
+        var verb = VertoDispatcher.StringParam(command, "command");
+        var name = VertoDispatcher.StringParam(command, "name");
+        var context = VertoDispatcher.StringParam(command, "context");
         if (context is not null && context != channel)
         {
             call.Reply(BroadcastHandler.Problem("Permission Denied."));
@@ -200,7 +200,7 @@ internal sealed class LiveArrayRegistry
             return null;
         }
 
-        var key = StringMember(arguments, "hashKey");
+        var key = VertoDispatcher.StringParam(arguments, "hashKey");
         if (string.IsNullOrEmpty(key) || key.Length > MaxKeyLength)
         {
             return "liveArray hashKey missing.";
@@ -231,9 +231,4 @@ internal sealed class LiveArrayRegistry
         int? index = arguments.TryGetProperty("arrIndex"u8, out var arrIndex) && arrIndex.ValueKind == JsonValueKind.Number && arrIndex.TryGetInt32(out var i) ? i : null;
         return target.Add(key, row, index, _maxRows, accepted);
     }
-
-    private static string? StringMember(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
 }
