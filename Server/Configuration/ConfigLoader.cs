@@ -81,6 +81,7 @@ public static class ConfigLoader
             Codecs = codecs,
             Limits = LoadLimits(server.Child("limits")),
             Directory = LoadDirectory(ConfigObject.Load(directoryFile, directoryFile)),
+            Dialplan = LoadDialplan(Path.Combine(conf, "dialplan.json")),
         };
         return webRoot is null ? settings : settings with { WebRoot = webRoot };
     }
@@ -125,6 +126,52 @@ public static class ConfigLoader
             MaxLiveArrayRows = l.Int("maxLiveArrayRows", defaults.MaxLiveArrayRows, 1, 10_000_000),
             DetachTimeoutSeconds = l.Int("detachTimeoutSeconds", defaults.DetachTimeoutSeconds, 1, 86_400),
         };
+    }
+
+    /// <summary>Reads conf/dialplan.json: <c>{"rules":[{"name","match","action","target"}]}</c>; absent means the default.</summary>
+    internal static Calls.Dialplan LoadDialplan(string file)
+    {
+        if (!File.Exists(file))
+        {
+            return Calls.Dialplan.Default;
+        }
+
+        var root = ConfigObject.Load(file, file);
+        root.RejectUnknown("rules");
+        var rules = new List<Calls.DialplanRule>();
+        var index = 0;
+        foreach (var entry in root.Objects("rules"))
+        {
+            entry.RejectUnknown("name", "match", "action", "target");
+            var name = entry.String("name") ?? $"rule {index}";
+            var pattern = entry.RequiredString("match");
+            System.Text.RegularExpressions.Regex regex;
+            try
+            {
+                regex = Calls.Dialplan.Compile(pattern);
+            }
+            catch (ArgumentException e)
+            {
+                throw entry.Error("match", $"not a regular expression: {e.Message}");
+            }
+
+            var action = entry.RequiredString("action") switch
+            {
+                "echo" => Calls.DialplanAction.Echo,
+                "user" => Calls.DialplanAction.User,
+                var other => throw entry.Error("action", $"unknown action '{other}' (known: echo, user)"),
+            };
+            var target = entry.String("target");
+            if (action == Calls.DialplanAction.User && string.IsNullOrEmpty(target))
+            {
+                throw entry.Error("target", "a user rule needs a target, e.g. \"$1\"");
+            }
+
+            rules.Add(new Calls.DialplanRule(name, regex, action, target));
+            index++;
+        }
+
+        return new Calls.Dialplan(rules);
     }
 
     /// <summary>Reads conf/directory.json: <c>{"domain":"...","users":[{"id":"1000","password":"...",...}]}</c>.</summary>

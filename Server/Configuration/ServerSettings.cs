@@ -34,5 +34,8 @@ public sealed record ServerSettings
 
     public SignallingLimits Limits { get; init; } = new();
 
+    /// <summary>conf/dialplan.json: where a dialled number goes.</summary>
+    public Calls.Dialplan Dialplan { get; init; } = Calls.Dialplan.Default;
+
     public required UserDirectory Directory { get; init; }
 }

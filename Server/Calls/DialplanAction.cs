@@ -1,0 +1,11 @@
+namespace MediaServer.Calls;
+
+/// <summary>What a dialplan rule does with a call (conf/dialplan.json "action").</summary>
+public enum DialplanAction
+{
+    /// <summary>Send the caller's own audio and video back (9196).</summary>
+    Echo,
+
+    /// <summary>Ring every logged-in connection of a directory user and bridge the first to answer.</summary>
+    User,
+}

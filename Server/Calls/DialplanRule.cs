@@ -1,0 +1,9 @@
+using System.Text.RegularExpressions;
+
+namespace MediaServer.Calls;
+
+/// <summary>
+/// One ordered rule of conf/dialplan.json: a regular expression on the dialled number and
+/// an action. <see cref="Target"/> may use the match's groups (<c>$1</c>) to name the user.
+/// </summary>
+public sealed record DialplanRule(string Name, Regex Match, DialplanAction Action, string? Target);

@@ -1,0 +1,88 @@
+using MediaServer.Protocol.Rtp;
+
+namespace MediaServer.Media;
+
+/// <summary>
+/// One stream we send on a leg (our SSRC, declared in our SDP): relayed packets get our
+/// SSRC, a continuous sequence number and a continuous timestamp, so the receiver sees one
+/// steady stream even when the source changes (a re-attached sender, another bridged leg).
+/// Also counts what a sender report needs. Rewrites run on the receive thread; the RTCP
+/// timer reads the counters, hence the lock.
+/// </summary>
+internal sealed class OutboundRtpStream
+{
+    private readonly Lock _gate = new();
+    private uint _sourceSsrc;
+    private bool _hasSource;
+    private ushort _sequenceOffset;
+    private uint _timestampOffset;
+    private ushort _lastSequence;
+    private uint _lastTimestamp;
+    private long _lastSentMs;
+
+    public OutboundRtpStream(uint ssrc, int clockRate, bool keepHistory)
+    {
+        Ssrc = ssrc;
+        ClockRate = clockRate;
+        History = keepHistory ? new RetransmissionHistory() : null;
+        // RFC 3550 §5.1: the first sequence number is random.
+        _lastSequence = (ushort)Random.Shared.Next(0, 0x8000);
+        _lastTimestamp = (uint)Random.Shared.Next();
+    }
+
+    public uint Ssrc { get; }
+
+    public int ClockRate { get; }
+
+    public RetransmissionHistory? History { get; }
+
+    public uint PacketCount { get; private set; }
+
+    public uint OctetCount { get; private set; }
+
+    /// <summary>Rewrites a relayed packet's header in place: our SSRC and payload type, mapped sequence number and timestamp.</summary>
+    public void Rewrite(Span<byte> packet, in RtpPacket source, byte payloadType, long nowMs)
+    {
+        lock (_gate)
+        {
+            if (!_hasSource || source.Ssrc != _sourceSsrc)
+            {
+                // A new source continues where the last one stopped: the next sequence number,
+                // and a timestamp advanced by the wall-clock gap so jitter buffers stay calm.
+                var gap = _hasSource ? Math.Max(1, (nowMs - _lastSentMs) * ClockRate / 1000) : 0;
+                _sequenceOffset = (ushort)(_lastSequence + 1 - source.SequenceNumber);
+                _timestampOffset = (uint)(_lastTimestamp + gap - source.Timestamp);
+                _sourceSsrc = source.Ssrc;
+                _hasSource = true;
+            }
+
+            var sequence = (ushort)(source.SequenceNumber + _sequenceOffset);
+            var timestamp = source.Timestamp + _timestampOffset;
+            if (RtpSequence.IsNewer(sequence, _lastSequence) || PacketCount == 0)
+            {
+                _lastSequence = sequence;
+                _lastTimestamp = timestamp;
+                _lastSentMs = nowMs;
+            }
+
+            PacketCount++;
+            OctetCount += (uint)source.Payload.Length;
+            RtpHeader.SetSsrc(packet, Ssrc);
+            RtpHeader.SetSequenceNumber(packet, sequence);
+            RtpHeader.SetTimestamp(packet, timestamp);
+            RtpHeader.SetPayloadType(packet, payloadType);
+        }
+    }
+
+    /// <summary>The RTP timestamp that corresponds to now (RFC 3550 §6.4.1: SR's RTP timestamp), and the counters.</summary>
+    public bool TryGetSenderInfo(long nowMs, out uint rtpTimestamp, out uint packets, out uint octets)
+    {
+        lock (_gate)
+        {
+            rtpTimestamp = (uint)(_lastTimestamp + ((nowMs - _lastSentMs) * ClockRate / 1000));
+            packets = PacketCount;
+            octets = OctetCount;
+            return PacketCount > 0;
+        }
+    }
+}
