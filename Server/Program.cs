@@ -67,6 +67,16 @@ public static class Program
             await Console.Error.WriteLineAsync($"--http-port: cannot listen on {settings.Bind}:{settings.HttpPort}: {e.Message}");
             return 1;
         }
+        catch (Media.NativeLibraryMissingException e)
+        {
+            await Console.Error.WriteLineAsync($"start-up failed: {e.Message}");
+            return 1;
+        }
+        catch (IOException e) when (e.Message.StartsWith("--media-port", StringComparison.Ordinal))
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 1;
+        }
         catch (Exception e) when (e is InvalidOperationException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
             await Console.Error.WriteLineAsync($"start-up failed: {e.Message}");

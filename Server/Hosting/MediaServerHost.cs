@@ -1,8 +1,13 @@
 using System.Net;
 using System.Security.Authentication;
 using System.Text.Json.Nodes;
+using MediaServer.Calls;
 using MediaServer.Configuration;
+using MediaServer.Media;
+using MediaServer.Media.Dtls;
+using MediaServer.Media.Srtp;
 using MediaServer.Observability;
+using MediaServer.Protocol.Sdp;
 using MediaServer.Security;
 using MediaServer.Signalling;
 using MediaServer.Storage;
@@ -28,14 +33,16 @@ public sealed class MediaServerHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly Database _database;
     private readonly VertoServer _verto;
+    private readonly MediaEndpoint _media;
     private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
     private volatile bool _ready;
 
-    private MediaServerHost(WebApplication app, Database database, VertoServer verto, ServerSettings settings)
+    private MediaServerHost(WebApplication app, Database database, VertoServer verto, MediaEndpoint media, ServerSettings settings)
     {
         _app = app;
         _database = database;
         _verto = verto;
+        _media = media;
         Settings = settings;
     }
 
@@ -47,6 +54,11 @@ public sealed class MediaServerHost : IAsyncDisposable
     public string Scheme => Settings.TlsEnabled ? "https" : "http";
 
     internal VertoServer Verto => _verto;
+
+    internal MediaEndpoint Media => _media;
+
+    /// <summary>The UDP port of WebRTC media actually bound (differs from the setting when that was 0).</summary>
+    public int MediaPort => _media.LocalPort;
 
     internal Database Database => _database;
 
@@ -89,13 +101,27 @@ public sealed class MediaServerHost : IAsyncDisposable
             });
         });
 
+        // The native SRTP library is checked before anything listens: a missing package is a
+        // start-up error naming it, never a failure in the middle of the first call.
+        LibSrtp.EnsureAvailable();
+        if (!CodecList.TryParse(settings.Codecs, out var codecs, out var codecError))
+        {
+            throw new InvalidOperationException($"codecs: {codecError}");
+        }
+
         var app = builder.Build();
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MediaServer.Verto");
+        var loggers = app.Services.GetRequiredService<ILoggerFactory>();
+        var logger = loggers.CreateLogger("MediaServer.Verto");
         var database = Database.Open(settings.DataDirectory);
         VertoServer verto;
+        MediaEndpoint media;
         try
         {
             verto = new VertoServer(settings, new LiveArrayStore(database), logger);
+            var candidate = settings.PublicIp ?? (settings.Bind.Equals(IPAddress.Any) ? IPAddress.Loopback : settings.Bind);
+            media = new MediaEndpoint(settings.Bind, settings.MediaPort, candidate, verto.Metrics, loggers.CreateLogger("MediaServer.Media"));
+            verto.Calls = new CallRegistry(verto, media, DtlsCertificate.Generate(), codecs!);
+            MediaLog.Listening(media.Log, settings.Bind.ToString(), media.LocalPort, candidate.ToString(), $"libsrtp {LibSrtp.Version}");
         }
         catch
         {
@@ -103,7 +129,7 @@ public sealed class MediaServerHost : IAsyncDisposable
             throw;
         }
 
-        var host = new MediaServerHost(app, database, verto, settings);
+        var host = new MediaServerHost(app, database, verto, media, settings);
         host.Configure(logger);
         try
         {
@@ -127,7 +153,10 @@ public sealed class MediaServerHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _ready = false;
+        // Every call gets a bye (SYSTEM_SHUTDOWN) while the sockets can still carry it.
+        _verto.Calls?.Dispose();
         _verto.Dispose();
+        _media.Dispose();
         await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();
         _database.Dispose();
@@ -175,6 +204,8 @@ public sealed class MediaServerHost : IAsyncDisposable
                 ["connections"] = _verto.ConnectionCount,
                 ["sessions"] = _verto.Sessions.Count,
                 ["liveArrays"] = _verto.LiveArrays.Count,
+                ["calls"] = _verto.Calls?.Count ?? 0,
+                ["mediaPort"] = _media.LocalPort,
                 ["database"] = $"schema {_database.SchemaVersion}",
             };
             context.Response.StatusCode = _ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;

@@ -28,6 +28,21 @@ internal sealed class ServerMetrics
     public long LiveArrays;
     public long LiveArrayChanges;
     public long Punts;
+    public long CallsActive;
+    public long CallsTotal;
+    public long MediaPacketsIn;
+    public long MediaPacketsOut;
+    public long MediaBytesIn;
+    public long MediaBytesOut;
+    public long MediaMalformed;
+    public long MediaUnknownSource;
+    public long MediaSendErrors;
+    public long MediaDispatchErrors;
+    public long StunAnswered;
+    public long StunRejected;
+    public long DtlsFailures;
+    public long SrtpDropped;
+    public long Retransmissions;
 
     public string Render()
     {
@@ -51,7 +66,21 @@ internal sealed class ServerMetrics
         Gauge(text, "mediaserver_live_arrays", "Live arrays held by the server.", LiveArrays);
         Counter(text, "mediaserver_live_array_changes_total", "Live array changes published (add, modify, del).", LiveArrayChanges);
         Counter(text, "mediaserver_punts_total", "Connections punted by a newer login with the same sessid.", Punts);
-        Gauge(text, "mediaserver_calls", "Active calls.", 0);
+        Gauge(text, "mediaserver_calls", "Active call legs.", CallsActive);
+        Counter(text, "mediaserver_calls_total", "Call legs created (inbound and outbound).", CallsTotal);
+        Counter(text, "mediaserver_media_packets_in_total", "UDP datagrams received on the media port.", MediaPacketsIn);
+        Counter(text, "mediaserver_media_packets_out_total", "UDP datagrams sent from the media port.", MediaPacketsOut);
+        Counter(text, "mediaserver_media_bytes_in_total", "Bytes received on the media port.", MediaBytesIn);
+        Counter(text, "mediaserver_media_bytes_out_total", "Bytes sent from the media port.", MediaBytesOut);
+        Counter(text, "mediaserver_media_malformed_total", "Media datagrams that are no STUN, DTLS, RTP or RTCP, or do not parse.", MediaMalformed);
+        Counter(text, "mediaserver_media_unknown_source_total", "Media datagrams from an address no ICE check validated, or before keys exist.", MediaUnknownSource);
+        Counter(text, "mediaserver_media_send_errors_total", "Media datagrams the socket refused to send.", MediaSendErrors);
+        Counter(text, "mediaserver_media_dispatch_errors_total", "Media datagrams whose handling failed unexpectedly.", MediaDispatchErrors);
+        Counter(text, "mediaserver_stun_answered_total", "ICE connectivity and consent checks answered.", StunAnswered);
+        Counter(text, "mediaserver_stun_rejected_total", "STUN requests refused (unknown ufrag or bad MESSAGE-INTEGRITY).", StunRejected);
+        Counter(text, "mediaserver_dtls_failures_total", "DTLS handshakes that failed (timeout, alert, fingerprint mismatch).", DtlsFailures);
+        Counter(text, "mediaserver_srtp_dropped_total", "SRTP/SRTCP packets dropped: authentication or replay check failed.", SrtpDropped);
+        Counter(text, "mediaserver_rtp_retransmissions_total", "RTP packets sent again in answer to a NACK.", Retransmissions);
         Gauge(text, "mediaserver_conferences", "Active conferences.", 0);
         Gauge(text, "mediaserver_conference_members", "Conference members.", 0);
         return text.ToString();

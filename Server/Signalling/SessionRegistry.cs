@@ -58,6 +58,15 @@ internal sealed class SessionRegistry
         }
     }
 
+    /// <summary>Every live connection authenticated as this user (one per sessid: tabs, devices).</summary>
+    public List<VertoConnection> ConnectionsOf(string uid)
+    {
+        lock (_gate)
+        {
+            return _bySessid.Values.Where(c => c.User?.Uid == uid).ToList();
+        }
+    }
+
     public VertoConnection? Find(string sessid)
     {
         lock (_gate)

@@ -100,7 +100,14 @@ internal sealed class VertoConnection
         if (_clientReadyDue)
         {
             _clientReadyDue = false;
-            SendRequest(VertoMethod.ClientReady, new JsonObject { ["reattached_sessions"] = new JsonArray() });
+            // §6.6: detached calls of this sessid are offered again first, then clientReady lists them.
+            var reattached = new JsonArray();
+            foreach (var callId in _server.Calls?.Reattach(this) ?? [])
+            {
+                reattached.Add(callId);
+            }
+
+            SendRequest(VertoMethod.ClientReady, new JsonObject { ["reattached_sessions"] = reattached });
         }
     }
 
@@ -215,6 +222,7 @@ internal sealed class VertoConnection
         }
 
         _subscriptions.Clear();
+        _server.Calls?.OnConnectionClosed(this);
         if (SessionId is not null)
         {
             _server.Sessions.Unbind(SessionId, this);

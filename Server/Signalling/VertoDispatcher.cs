@@ -19,6 +19,12 @@ internal static class VertoDispatcher
         [VertoMethod.Subscribe] = SubscriptionHandler.Subscribe,
         [VertoMethod.Unsubscribe] = SubscriptionHandler.Unsubscribe,
         [VertoMethod.Broadcast] = BroadcastHandler.Broadcast,
+        [VertoMethod.Invite] = Calls.VertoCallHandler.Invite,
+        [VertoMethod.Answer] = Calls.VertoCallHandler.Answer,
+        [VertoMethod.Bye] = Calls.VertoCallHandler.Bye,
+        [VertoMethod.Modify] = Calls.VertoCallHandler.Modify,
+        [VertoMethod.Info] = Calls.VertoCallHandler.Info,
+        [VertoMethod.Attach] = Calls.VertoCallHandler.Attach,
     };
 
     public static void Dispatch(RpcCall call)

@@ -49,6 +49,9 @@ internal sealed class VertoServer : IDisposable
 
     public LiveArrayRegistry LiveArrays { get; }
 
+    /// <summary>Calls and their media; null when the host runs without a media endpoint (signalling benchmarks).</summary>
+    public Calls.CallRegistry? Calls { get; set; }
+
     public int ConnectionCount => _connections.Count;
 
     /// <summary>Ids of server-to-client requests: one counter for the whole server, like the reference.</summary>
@@ -80,6 +83,7 @@ internal sealed class VertoServer : IDisposable
         }
 
         Throttle.Sweep(nowMs);
+        Calls?.Tick(nowMs);
     }
 
     public void Dispose() => _watchdog.Dispose();

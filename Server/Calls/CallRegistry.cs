@@ -1,0 +1,609 @@
+using System.Text.Json.Nodes;
+using MediaServer.Media;
+using MediaServer.Media.Dtls;
+using MediaServer.Observability;
+using MediaServer.Protocol.Sdp;
+using MediaServer.Protocol.Verto;
+using MediaServer.Signalling;
+using Microsoft.Extensions.Logging;
+
+namespace MediaServer.Calls;
+
+/// <summary>
+/// Every live call, and the call control that touches more than one of them: routing by
+/// the dialplan, ringing a user's browsers and bridging the first to answer, hangup with
+/// its cascade (peer, forks, originator), detach on disconnect and re-attach on reconnect
+/// (verto-protocol.md §6). One lock guards all call state: calls change at signalling
+/// speed, and one lock keeps both legs of a bridge consistent without lock ordering.
+/// Media legs are disposed outside the lock (their DTLS threads take a moment to stop).
+/// Owned by the host through <see cref="VertoServer.Calls"/>.
+/// </summary>
+internal sealed class CallRegistry : IDisposable
+{
+    /// <summary>How long a user's browsers ring before the caller hears NO_ANSWER.</summary>
+    public const int RingTimeoutMs = 60_000;
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Call> _calls = new(StringComparer.Ordinal);
+    private readonly VertoServer _verto;
+    private readonly DtlsCertificate _certificate;
+    private readonly CodecList _codecs;
+    private readonly Dialplan _dialplan;
+    private readonly int _detachTimeoutMs;
+    private readonly ILogger _log;
+    private readonly ServerMetrics _metrics;
+
+    public CallRegistry(VertoServer verto, MediaEndpoint media, DtlsCertificate certificate, CodecList codecs)
+    {
+        _verto = verto;
+        Media = media;
+        _certificate = certificate;
+        _codecs = codecs;
+        _dialplan = verto.Settings.Dialplan;
+        _detachTimeoutMs = verto.Limits.DetachTimeoutSeconds * 1000;
+        _log = verto.Log;
+        _metrics = verto.Metrics;
+    }
+
+    public MediaEndpoint Media { get; }
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _calls.Count;
+            }
+        }
+    }
+
+    public Call? Find(string callId)
+    {
+        lock (_gate)
+        {
+            return _calls.GetValueOrDefault(callId);
+        }
+    }
+
+    /// <summary>The calls of one sessid (tests and the reconnect path look at them).</summary>
+    public IReadOnlyList<Call> CallsOf(string sessid)
+    {
+        lock (_gate)
+        {
+            return _calls.Values.Where(c => c.Sessid == sessid).ToList();
+        }
+    }
+
+    /// <summary>
+    /// verto.invite, first half: negotiates the browser's offer and registers the call, before
+    /// CALL CREATED is sent. Null when the offer cannot be served (nothing is left behind).
+    /// </summary>
+    public Call? CreateInbound(VertoConnection connection, DialogParams dialog, SessionDescription offer, out SessionDescription? answer, out NegotiationFailure failure, out string? error)
+    {
+        answer = null;
+        lock (_gate)
+        {
+            if (_calls.ContainsKey(dialog.CallId))
+            {
+                failure = NegotiationFailure.None;
+                error = "callID already in use";
+                return null;
+            }
+        }
+
+        var user = connection.User!;
+        var call = new Call(this, dialog.CallId, CallDirection.Inbound, connection.SessionId!, user, connection)
+        {
+            State = CallState.Trying,
+            RecoverCall = dialog.RecoverCall,
+            DestinationNumber = dialog.DestinationNumber ?? string.Empty,
+            CallerIdName = NonEmpty(dialog.CallerIdName, user.Entry.Name),
+            CallerIdNumber = NonEmpty(dialog.CallerIdNumber, user.Entry.Id),
+            CalleeIdName = dialog.RemoteCallerIdName ?? string.Empty,
+            CalleeIdNumber = NonEmpty(dialog.RemoteCallerIdNumber, dialog.DestinationNumber ?? string.Empty),
+        };
+        var leg = new MediaLeg(Media, _certificate, _codecs, call, user.Uid);
+        if (!leg.TryAnswer(offer, dialog.UseStereo, out answer, out failure, out error))
+        {
+            leg.Dispose();
+            return null;
+        }
+
+        call.Leg = leg;
+        lock (_gate)
+        {
+            if (!_calls.TryAdd(call.CallId, call))
+            {
+                leg.Dispose();
+                failure = NegotiationFailure.None;
+                error = "callID already in use";
+                return null;
+            }
+
+            Interlocked.Increment(ref _metrics.CallsActive);
+            Interlocked.Increment(ref _metrics.CallsTotal);
+        }
+
+        CallLog.Created(_log, call.CallId, user.Uid, call.DestinationNumber);
+        return call;
+    }
+
+    /// <summary>verto.invite, second half (after CALL CREATED went out): the dialplan decides where the call goes.</summary>
+    public void Route(Call call, SessionDescription answer)
+    {
+        var route = _dialplan.Route(call.DestinationNumber);
+        switch (route?.Action)
+        {
+            case null:
+                Hangup(call, HangupCause.NoRouteDestination, notify: true);
+                return;
+            case DialplanAction.Echo:
+                StartEcho(call, answer);
+                return;
+            case DialplanAction.User:
+                RingUser(call, answer, route.Target ?? string.Empty);
+                return;
+        }
+    }
+
+    /// <summary>verto.answer from a browser we rang: apply its SDP, bridge it to the caller, stop the other forks.</summary>
+    public string? Answer(VertoConnection connection, DialogParams dialog, SessionDescription answer)
+    {
+        Call? call;
+        lock (_gate)
+        {
+            call = _calls.GetValueOrDefault(dialog.CallId);
+            if (call is null || call.Sessid != connection.SessionId || call.Direction != CallDirection.Outbound || call.State != CallState.Ringing)
+            {
+                return "CALL DOES NOT EXIST";
+            }
+        }
+
+        if (!call.Leg!.TryApplyAnswer(answer, out var failure, out var error))
+        {
+            CallLog.MediaFailed(_log, call.CallId, error ?? failure.ToString());
+            Hangup(call, failure == NegotiationFailure.NoCommonCodec ? HangupCause.IncompatibleDestination : HangupCause.NormalTemporaryFailure, notify: false);
+            return failure == NegotiationFailure.NoCommonCodec ? "CODEC ERROR" : "MEDIA ERROR";
+        }
+
+        var dispose = new List<MediaLeg>();
+        Call? originator;
+        lock (_gate)
+        {
+            originator = call.Originator;
+            if (call.State != CallState.Ringing || originator is null || originator.State == CallState.Ended)
+            {
+                EndLocked(call, HangupCause.OriginatorCancel, notify: false, dispose);
+                Release(dispose);
+                return "CALL DOES NOT EXIST";
+            }
+
+            call.State = CallState.Active;
+            call.CalleeIdName = NonEmpty(dialog.CalleeIdName, call.User.Entry.Name);
+            call.CalleeIdNumber = NonEmpty(dialog.CalleeIdNumber, call.User.Entry.Id);
+            foreach (var fork in originator.Forks ?? [])
+            {
+                if (fork != call)
+                {
+                    fork.Originator = null;
+                    EndLocked(fork, HangupCause.LoseRace, notify: true, dispose);
+                }
+            }
+
+            originator.Forks = null;
+            call.Originator = null;
+            call.Peer = originator;
+            originator.Peer = call;
+            originator.State = CallState.Active;
+            originator.CalleeIdName = call.CalleeIdName;
+            originator.CalleeIdNumber = call.CalleeIdNumber;
+            originator.Leg!.Target = call.Leg;
+            call.Leg.Target = originator.Leg;
+            // The caller got our answer SDP in verto.media already, so this answer carries none (§4.3).
+            originator.Send(VertoMethod.Answer, new JsonObject { ["callID"] = originator.CallId, ["variables"] = new JsonObject() });
+            originator.SendDisplay(call.CalleeIdName, call.CalleeIdNumber);
+        }
+
+        Release(dispose);
+        originator.Leg?.RequestKeyFrame();
+        call.Leg.RequestKeyFrame();
+        CallLog.Bridged(_log, originator.CallId, call.CallId);
+        return null;
+    }
+
+    /// <summary>verto.bye from the client: the call ends without a bye back; returns the call or null when unknown.</summary>
+    public Call? Bye(VertoConnection connection, string callId, HangupCause cause)
+    {
+        Call? call;
+        lock (_gate)
+        {
+            call = _calls.GetValueOrDefault(callId);
+            if (call is null || call.Sessid != connection.SessionId)
+            {
+                return null;
+            }
+        }
+
+        Hangup(call, cause, notify: false);
+        return call;
+    }
+
+    /// <summary>Ends a call with a cause, telling its client when <paramref name="notify"/>, and cascading to peer, forks and originator.</summary>
+    public void Hangup(Call call, HangupCause cause, bool notify)
+    {
+        var dispose = new List<MediaLeg>();
+        lock (_gate)
+        {
+            EndLocked(call, cause, notify, dispose);
+        }
+
+        Release(dispose);
+    }
+
+    /// <summary>verto.modify hold/unhold/toggleHold: the held leg's media is neither relayed out nor in. Returns the new hold state.</summary>
+    public bool? SetHold(VertoConnection connection, string callId, bool? hold)
+    {
+        lock (_gate)
+        {
+            if (!_calls.TryGetValue(callId, out var call) || call.Sessid != connection.SessionId)
+            {
+                return null;
+            }
+
+            if (!call.Answered)
+            {
+                // Holding an unanswered call would push verto.js into a state its table forbids (§6.1).
+                return false;
+            }
+
+            var held = hold ?? call.State != CallState.Held;
+            call.State = held ? CallState.Held : CallState.Active;
+            call.Leg!.Held = held;
+            if (!held)
+            {
+                call.Leg.Target?.RequestKeyFrame();
+            }
+
+            return held;
+        }
+    }
+
+    /// <summary>
+    /// After a connection authenticates: every answered call of its sessid that another (or no)
+    /// connection holds is offered again with verto.attach (§6.6 step 1). Returns their callIDs
+    /// for verto.clientReady.
+    /// </summary>
+    public List<string> Reattach(VertoConnection connection)
+    {
+        var reattached = new List<string>();
+        lock (_gate)
+        {
+            foreach (var call in _calls.Values)
+            {
+                if (call.Sessid != connection.SessionId || call.Connection == connection || !call.Answered)
+                {
+                    continue;
+                }
+
+                call.Connection = connection;
+                call.DetachedAtMs = 0;
+                call.AwaitingAttach = true;
+                var offer = call.Leg!.CreateReattachOffer();
+                call.Send(VertoMethod.Attach, new JsonObject
+                {
+                    ["callID"] = call.CallId,
+                    ["variables"] = new JsonObject(),
+                    ["sdp"] = offer.ToString(),
+                    ["caller_id_name"] = call.CallerIdName,
+                    ["caller_id_number"] = call.CallerIdNumber,
+                    ["callee_id_name"] = call.CalleeIdName,
+                    ["callee_id_number"] = call.CalleeIdNumber,
+                    ["display_direction"] = call.DisplayDirection,
+                });
+                reattached.Add(call.CallId);
+                CallLog.Reattaching(_log, call.CallId, connection.SessionId!);
+            }
+        }
+
+        return reattached;
+    }
+
+    /// <summary>C→S verto.attach: the browser's answer to our re-attach offer (§3.8). Null on success, else the error message.</summary>
+    public string? CompleteAttach(VertoConnection connection, string callId, SessionDescription answer)
+    {
+        Call? call;
+        lock (_gate)
+        {
+            call = _calls.GetValueOrDefault(callId);
+            if (call is null || call.Sessid != connection.SessionId)
+            {
+                return "CALL DOES NOT EXIST";
+            }
+
+            if (!call.Answered)
+            {
+                // FreeSWITCH hangs such a call up too; the leg is disposed below, outside the lock.
+                var legs = new List<MediaLeg>();
+                EndLocked(call, HangupCause.NormalClearing, notify: true, legs);
+                Task.Run(() => Release(legs));
+                return "Cannot attach to a call that has not been answered.";
+            }
+
+            if (!call.AwaitingAttach)
+            {
+                // An attach answer we did not ask for: there is no offer to apply it to.
+                return "MEDIA ERROR";
+            }
+
+            call.AwaitingAttach = false;
+        }
+
+        if (!call.Leg!.TryApplyAnswer(answer, out var failure, out var error))
+        {
+            CallLog.MediaFailed(_log, call.CallId, error ?? failure.ToString());
+            Hangup(call, HangupCause.BearercapabilityNotavail, notify: true);
+            return failure == NegotiationFailure.NoCommonCodec ? "CODEC NEGOTIATION ERROR" : "MEDIA ERROR";
+        }
+
+        CallLog.Reattached(_log, call.CallId);
+        return null;
+    }
+
+    /// <summary>A socket closed (§6.6): unanswered calls end, answered ones detach and wait for a reconnect.</summary>
+    public void OnConnectionClosed(VertoConnection connection)
+    {
+        var dispose = new List<MediaLeg>();
+        var now = Environment.TickCount64;
+        lock (_gate)
+        {
+            foreach (var call in _calls.Values.ToList())
+            {
+                if (call.Connection != connection || call.State == CallState.Ended)
+                {
+                    continue;
+                }
+
+                call.Connection = null;
+                if (!call.Answered)
+                {
+                    EndLocked(call, HangupCause.DestinationOutOfOrder, notify: false, dispose);
+                }
+                else if (!call.RecoverCall)
+                {
+                    EndLocked(call, HangupCause.NormalClearing, notify: false, dispose);
+                }
+                else
+                {
+                    call.DetachedAtMs = now;
+                    call.AwaitingAttach = false;
+                    CallLog.Detached(_log, call.CallId, _detachTimeoutMs / 1000);
+                }
+            }
+        }
+
+        Release(dispose);
+    }
+
+    /// <summary>Once a second: detach and ring timeouts, RTCP reports.</summary>
+    public void Tick(long nowMs)
+    {
+        var dispose = new List<MediaLeg>();
+        List<MediaLeg> legs;
+        lock (_gate)
+        {
+            foreach (var call in _calls.Values.ToList())
+            {
+                if (call.Connection is null && call.DetachedAtMs != 0 && nowMs - call.DetachedAtMs > _detachTimeoutMs)
+                {
+                    EndLocked(call, HangupCause.RecoveryOnTimerExpire, notify: false, dispose);
+                }
+                else if (call.Forks is { Count: > 0 } && call.State == CallState.Early && nowMs - call.CreatedMs > RingTimeoutMs)
+                {
+                    EndLocked(call, HangupCause.NoAnswer, notify: true, dispose);
+                }
+            }
+
+            legs = _calls.Values.Where(c => c.Leg is not null).Select(c => c.Leg!).ToList();
+        }
+
+        Release(dispose);
+        foreach (var leg in legs)
+        {
+            leg.SendReports(nowMs);
+        }
+    }
+
+    /// <summary>Ends every call (server shutdown) with SYSTEM_SHUTDOWN.</summary>
+    public void Dispose()
+    {
+        var dispose = new List<MediaLeg>();
+        lock (_gate)
+        {
+            foreach (var call in _calls.Values.ToList())
+            {
+                EndLocked(call, HangupCause.SystemShutdown, notify: true, dispose);
+            }
+        }
+
+        Release(dispose);
+    }
+
+    internal void OnMediaReady(Call call) => CallLog.MediaReady(_log, call.CallId, call.Leg?.Transport?.Profile?.ToString() ?? "?");
+
+    internal void OnMediaFailed(Call call, TransportFailure failure, string reason)
+    {
+        CallLog.MediaFailed(_log, call.CallId, reason);
+        var cause = failure switch
+        {
+            TransportFailure.ConsentExpired or TransportFailure.IceTimeout => HangupCause.MediaTimeout,
+            TransportFailure.DtlsFailed => HangupCause.SrtpReadError,
+            _ => HangupCause.NormalClearing,
+        };
+        Hangup(call, cause, notify: true);
+    }
+
+    private void StartEcho(Call call, SessionDescription answer)
+    {
+        lock (_gate)
+        {
+            if (call.State == CallState.Ended)
+            {
+                return;
+            }
+
+            call.IsEcho = true;
+            call.State = CallState.Active;
+            call.CalleeIdName = "Echo Test";
+            call.CalleeIdNumber = call.DestinationNumber;
+            call.Leg!.Target = call.Leg;
+            call.Send(VertoMethod.Answer, new JsonObject { ["callID"] = call.CallId, ["sdp"] = answer.ToString(), ["variables"] = new JsonObject() });
+            call.SendDisplay("Echo Test", call.DestinationNumber);
+        }
+
+        CallLog.Routed(_log, call.CallId, "echo");
+    }
+
+    private void RingUser(Call call, SessionDescription answer, string userId)
+    {
+        var domain = _verto.Settings.Directory.Domain;
+        var callee = _verto.Settings.Directory.Find(userId, domain);
+        if (callee is null)
+        {
+            Hangup(call, HangupCause.UnallocatedNumber, notify: true);
+            return;
+        }
+
+        var targets = _verto.Sessions.ConnectionsOf(callee.Uid).Where(c => c != call.Connection && c.SessionId is not null).ToList();
+        if (targets.Count == 0)
+        {
+            Hangup(call, HangupCause.UserNotRegistered, notify: true);
+            return;
+        }
+
+        var dispose = new List<MediaLeg>();
+        lock (_gate)
+        {
+            if (call.State == CallState.Ended)
+            {
+                return;
+            }
+
+            // Early media: the caller gets our answer now, so its 30 s "trying" timer (§3.3)
+            // cannot end the call while the callee's browser rings.
+            call.State = CallState.Early;
+            call.CalleeIdName = callee.Name;
+            call.CalleeIdNumber = callee.Id;
+            call.Send(VertoMethod.Media, new JsonObject { ["callID"] = call.CallId, ["sdp"] = answer.ToString(), ["variables"] = new JsonObject() });
+            call.Forks = [];
+            var caller = call.Leg!;
+            foreach (var target in targets)
+            {
+                var fork = new Call(this, Guid.NewGuid().ToString(), CallDirection.Outbound, target.SessionId!, target.User!, target)
+                {
+                    State = CallState.Ringing,
+                    DestinationNumber = callee.Id,
+                    CallerIdName = call.CallerIdName,
+                    CallerIdNumber = call.CallerIdNumber,
+                    CalleeIdName = callee.Name,
+                    CalleeIdNumber = callee.Id,
+                    Originator = call,
+                };
+                // Offer the callee exactly what the caller agreed, with the same payload types,
+                // so the relay never transcodes.
+                fork.Leg = new MediaLeg(Media, _certificate, _codecs, fork, target.User!.Uid);
+                var offer = fork.Leg.CreateOffer(caller.HasAudio, caller.HasVideo, caller.PayloadTypesByCodec(), caller.Stereo);
+                _calls[fork.CallId] = fork;
+                Interlocked.Increment(ref _metrics.CallsActive);
+                Interlocked.Increment(ref _metrics.CallsTotal);
+                call.Forks.Add(fork);
+                fork.Send(VertoMethod.Invite, new JsonObject
+                {
+                    ["callID"] = fork.CallId,
+                    ["variables"] = new JsonObject(),
+                    ["sdp"] = offer.ToString(),
+                    ["caller_id_name"] = fork.CallerIdName,
+                    ["caller_id_number"] = fork.CallerIdNumber,
+                    ["callee_id_name"] = fork.CalleeIdName,
+                    ["callee_id_number"] = fork.CalleeIdNumber,
+                    ["display_direction"] = fork.DisplayDirection,
+                });
+            }
+        }
+
+        Release(dispose);
+        CallLog.Routed(_log, call.CallId, $"user {callee.Uid} ({targets.Count} connection(s))");
+    }
+
+    private void EndLocked(Call call, HangupCause cause, bool notify, List<MediaLeg> dispose)
+    {
+        if (call.State == CallState.Ended)
+        {
+            return;
+        }
+
+        call.State = CallState.Ended;
+        call.EndCause = cause;
+        if (_calls.Remove(call.CallId))
+        {
+            Interlocked.Decrement(ref _metrics.CallsActive);
+        }
+
+        if (notify)
+        {
+            call.SendBye(cause);
+        }
+
+        if (call.Leg is { } leg)
+        {
+            leg.Target = null;
+            dispose.Add(leg);
+        }
+
+        CallLog.Ended(_log, call.CallId, HangupCauseNames.Name(cause));
+
+        if (call.Peer is { } peer)
+        {
+            call.Peer = null;
+            peer.Peer = null;
+            if (peer.Leg is { } peerLeg)
+            {
+                peerLeg.Target = null;
+            }
+
+            EndLocked(peer, cause, notify: true, dispose);
+        }
+
+        if (call.Forks is { } forks)
+        {
+            call.Forks = null;
+            foreach (var fork in forks)
+            {
+                fork.Originator = null;
+                EndLocked(fork, cause == HangupCause.NoAnswer ? HangupCause.NoAnswer : HangupCause.OriginatorCancel, notify: true, dispose);
+            }
+        }
+
+        if (call.Originator is { } originator)
+        {
+            call.Originator = null;
+            originator.Forks?.Remove(call);
+            if (originator.Forks is { Count: 0 } && !originator.Answered)
+            {
+                // Every browser declined or vanished: the caller hears why (a plain hangup reads as a rejection).
+                var forward = cause is HangupCause.NormalClearing or HangupCause.DestinationOutOfOrder ? HangupCause.CallRejected : cause;
+                EndLocked(originator, forward, notify: true, dispose);
+            }
+        }
+    }
+
+    private static void Release(List<MediaLeg> legs)
+    {
+        foreach (var leg in legs)
+        {
+            leg.Dispose();
+        }
+    }
+
+    private static string NonEmpty(string? value, string fallback) => string.IsNullOrEmpty(value) ? fallback : value;
+}
