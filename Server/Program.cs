@@ -62,11 +62,6 @@ public static class Program
         {
             host = await MediaServerHost.StartAsync(settings);
         }
-        catch (IOException e) when (e.InnerException is SocketException or null)
-        {
-            await Console.Error.WriteLineAsync($"--http-port: cannot listen on {settings.Bind}:{settings.HttpPort}: {e.Message}");
-            return 1;
-        }
         catch (Media.NativeLibraryMissingException e)
         {
             await Console.Error.WriteLineAsync($"start-up failed: {e.Message}");
@@ -75,6 +70,11 @@ public static class Program
         catch (IOException e) when (e.Message.StartsWith("--media-port", StringComparison.Ordinal))
         {
             await Console.Error.WriteLineAsync(e.Message);
+            return 1;
+        }
+        catch (IOException e) when (e.InnerException is SocketException or null)
+        {
+            await Console.Error.WriteLineAsync($"--http-port: cannot listen on {settings.Bind}:{settings.HttpPort}: {e.Message}");
             return 1;
         }
         catch (Exception e) when (e is InvalidOperationException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)

@@ -59,7 +59,7 @@ public sealed class TestServer : IAsyncDisposable
         await File.WriteAllTextAsync(Path.Combine(conf, "server.json"), server.ToJsonString());
         await File.WriteAllTextAsync(Path.Combine(conf, "directory.json"), DirectoryJson().ToJsonString());
 
-        var flags = CommandLineFlags.Parse(["--conf", conf, "--data", Path.Combine(root, "data"), "--http-port", "0", "--bind", "127.0.0.1"]);
+        var flags = CommandLineFlags.Parse(["--conf", conf, "--data", Path.Combine(root, "data"), "--http-port", "0", "--bind", "127.0.0.1", "--media-port", "0", "--public-ip", "127.0.0.1"]);
         var settings = ConfigLoader.Load(flags);
         var host = await MediaServerHost.StartAsync(settings, print: _ => { }, minimumLogLevel: LogLevel.Warning);
         return new TestServer(root, host, ownsRoot);

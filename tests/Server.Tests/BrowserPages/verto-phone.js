@@ -1,0 +1,161 @@
+// A minimal Verto phone for browser tests: the messages verto.js sends and answers
+// (verto-protocol.md §2.1, §3.3-3.8, §4, §6.6) over the page's WebSocket, with plain
+// RTCPeerConnection for media (non-trickle: one complete SDP, bundlePolicy max-compat as
+// verto.js asks). Defines window.VertoPhone; tests drive it with page.evaluate.
+window.VertoPhone = class VertoPhone {
+  constructor({ url, login, passwd, sessid }) {
+    Object.assign(this, { url, login, passwd, sessid: sessid || crypto.randomUUID() });
+    this.nextId = 1;
+    this.pending = new Map();
+    this.calls = new Map();      // callID -> { pc, state, remoteSdp, byeCause }
+    this.log = [];
+    this.requests = [];          // server requests seen: { method, params }
+    this.autoAnswer = false;
+    this.useVideo = true;
+  }
+
+  async connect() {
+    this.ws = new WebSocket(this.url);
+    this.ws.onmessage = (m) => this.onMessage(JSON.parse(m.data));
+    await new Promise((resolve, reject) => { this.ws.onopen = resolve; this.ws.onerror = () => reject(new Error('ws error')); });
+    const empty = await this.rpc('login', {});
+    if (!empty.error || empty.error.code !== -32000) throw new Error('empty login: ' + JSON.stringify(empty));
+    const real = await this.rpc('login', { login: this.login, passwd: this.passwd });
+    if (!real.result) throw new Error('login: ' + JSON.stringify(real.error));
+    this.log.push('logged in');
+  }
+
+  /** Closes the socket as a lost network would; calls stay up in the page (their peer connections keep media). */
+  dropSocket() { this.ws.onclose = null; this.ws.close(); this.log.push('socket dropped'); }
+
+  rpc(method, params) {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.ws.send(JSON.stringify({ jsonrpc: '2.0', method, id, params: { ...params, sessid: this.sessid } }));
+    });
+  }
+
+  reply(msg) { this.ws.send(JSON.stringify({ jsonrpc: '2.0', id: msg.id, result: { method: msg.method } })); }
+
+  onMessage(msg) {
+    if (!msg.method) {
+      const resolve = this.pending.get(msg.id);
+      if (resolve) { this.pending.delete(msg.id); resolve(msg); }
+      return;
+    }
+    this.requests.push({ method: msg.method, params: msg.params });
+    const p = msg.params || {};
+    if (p.callID && msg.method !== 'verto.event') this.reply(msg);
+    const call = p.callID && this.calls.get(p.callID);
+    switch (msg.method) {
+      case 'verto.media':
+      case 'verto.answer':
+        if (call && p.sdp && !call.remoteSdp) {
+          call.remoteSdp = p.sdp;
+          call.pc.setRemoteDescription({ type: 'answer', sdp: p.sdp }).catch((e) => this.log.push('setRemote failed: ' + e));
+        }
+        if (call) call.state = msg.method === 'verto.answer' ? 'active' : 'early';
+        break;
+      case 'verto.bye':
+        if (call) { call.state = 'hangup'; call.byeCause = p.cause; call.pc.close(); this.rpc('verto.bye', { dialogParams: { callID: p.callID } }); }
+        break;
+      case 'verto.invite':
+        this.calls.set(p.callID, { pc: null, state: 'ringing', invite: p });
+        if (this.autoAnswer) this.answer(p.callID).catch((e) => this.log.push('answer failed: ' + e));
+        break;
+      case 'verto.attach':
+        this.reattach(p).catch((e) => this.log.push('attach failed: ' + e));
+        break;
+    }
+  }
+
+  async media(video) {
+    return navigator.mediaDevices.getUserMedia({ audio: true, video: video ? { width: 320, height: 240 } : false });
+  }
+
+  newPeer(stream) {
+    const pc = new RTCPeerConnection({ bundlePolicy: 'max-compat', iceServers: [] });
+    for (const track of stream.getTracks()) pc.addTrack(track, stream);
+    return pc;
+  }
+
+  /** Waits for ICE gathering to finish, as verto.js does before sending an SDP (§5). */
+  async gathered(pc) {
+    if (pc.iceGatheringState === 'complete') return;
+    await new Promise((resolve) => {
+      const done = () => { if (pc.iceGatheringState === 'complete') resolve(); };
+      pc.addEventListener('icegatheringstatechange', done);
+      setTimeout(resolve, 3000);
+    });
+  }
+
+  async call(destination, { video = true, callID = crypto.randomUUID(), sdpMunge } = {}) {
+    const stream = await this.media(video);
+    const pc = this.newPeer(stream);
+    const entry = { pc, state: 'requesting', stream };
+    this.calls.set(callID, entry);
+    await pc.setLocalDescription(await pc.createOffer());
+    await this.gathered(pc);
+    let sdp = pc.localDescription.sdp;
+    if (sdpMunge) sdp = sdpMunge(sdp);
+    const res = await this.rpc('verto.invite', {
+      sdp, dialogParams: { callID, destination_number: destination, caller_id_name: this.login, caller_id_number: this.login,
+                           useVideo: video, useStereo: false, screenShare: false, recoverCall: true } });
+    entry.inviteResult = res;
+    if (res.error) { entry.state = 'error'; pc.close(); } else { entry.state = 'trying'; }
+    return { callID, result: res.result || null, error: res.error || null };
+  }
+
+  async answer(callID) {
+    const entry = this.calls.get(callID);
+    const stream = await this.media(this.useVideo);
+    entry.pc = this.newPeer(stream);
+    await entry.pc.setRemoteDescription({ type: 'offer', sdp: entry.invite.sdp });
+    await entry.pc.setLocalDescription(await entry.pc.createAnswer());
+    await this.gathered(entry.pc);
+    const res = await this.rpc('verto.answer', { sdp: entry.pc.localDescription.sdp, dialogParams: { callID } });
+    entry.state = res.result ? 'active' : 'error';
+    entry.answerResult = res;
+    return res;
+  }
+
+  /** §6.6: a fresh dialog for the callID (the old one torn down first), answered at once with C->S verto.attach. */
+  async reattach(p) {
+    const old = this.calls.get(p.callID);
+    if (old && old.pc) old.pc.close();
+    const stream = await this.media(this.useVideo);
+    const pc = this.newPeer(stream);
+    const entry = { pc, state: 'recovering', stream };
+    this.calls.set(p.callID, entry);
+    await pc.setRemoteDescription({ type: 'offer', sdp: p.sdp });
+    await pc.setLocalDescription(await pc.createAnswer());
+    await this.gathered(pc);
+    const res = await this.rpc('verto.attach', { sdp: pc.localDescription.sdp, dialogParams: { callID: p.callID } });
+    entry.state = res.result ? 'active' : 'error';
+    entry.attachResult = res;
+  }
+
+  async hangup(callID) {
+    const entry = this.calls.get(callID);
+    const res = await this.rpc('verto.bye', { dialogParams: { callID } });
+    if (entry && entry.pc) entry.pc.close();
+    if (entry) entry.state = 'hangup';
+    return res;
+  }
+
+  /** What getStats says this call receives: inbound audio packets and decoded video frames. */
+  async stats(callID) {
+    const entry = this.calls.get(callID);
+    const out = { audioPackets: 0, videoPackets: 0, framesDecoded: 0, iceState: entry && entry.pc ? entry.pc.iceConnectionState : 'none',
+                  connectionState: entry && entry.pc ? entry.pc.connectionState : 'none', state: entry ? entry.state : 'none' };
+    if (!entry || !entry.pc) return out;
+    const report = await entry.pc.getStats();
+    report.forEach((s) => {
+      if (s.type === 'inbound-rtp' && s.kind === 'audio') out.audioPackets += s.packetsReceived || 0;
+      if (s.type === 'inbound-rtp' && s.kind === 'video') { out.videoPackets += s.packetsReceived || 0; out.framesDecoded += s.framesDecoded || 0; }
+      if (s.type === 'transport') out.dtlsCipher = s.srtpCipher;
+    });
+    return out;
+  }
+};
