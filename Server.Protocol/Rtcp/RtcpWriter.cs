@@ -38,7 +38,7 @@ public ref struct RtcpWriter
     /// <summary>The compound packet written so far.</summary>
     public readonly ReadOnlySpan<byte> Written => _buffer[.._length];
 
-    public bool TryWriteSenderReport(uint ssrc, ulong ntpTimestamp, uint rtpTimestamp, uint packetCount, uint octetCount, ReadOnlySpan<RtcpReportBlock> reports)
+    public bool TryWriteSenderReport(uint ssrc, ulong ntpTimestamp, uint rtpTimestamp, uint packetCount, uint octetCount, scoped ReadOnlySpan<RtcpReportBlock> reports)
     {
         if (reports.Length > MaxCount
             || !TryBegin(RtcpPacketType.SenderReport, reports.Length, RtcpSenderReport.FixedBodyLength + (reports.Length * RtcpReportBlock.Size), out var body))
@@ -55,7 +55,7 @@ public ref struct RtcpWriter
         return true;
     }
 
-    public bool TryWriteReceiverReport(uint ssrc, ReadOnlySpan<RtcpReportBlock> reports)
+    public bool TryWriteReceiverReport(uint ssrc, scoped ReadOnlySpan<RtcpReportBlock> reports)
     {
         if (reports.Length > MaxCount
             || !TryBegin(RtcpPacketType.ReceiverReport, reports.Length, 4 + (reports.Length * RtcpReportBlock.Size), out var body))
@@ -69,7 +69,7 @@ public ref struct RtcpWriter
     }
 
     /// <summary>An SDES packet with one chunk holding one CNAME item, null-terminated and padded.</summary>
-    public bool TryWriteSdesCname(uint ssrc, ReadOnlySpan<byte> cname)
+    public bool TryWriteSdesCname(uint ssrc, scoped ReadOnlySpan<byte> cname)
     {
         // SSRC, type, length, text, then at least one null octet up to a 32-bit boundary.
         var chunkLength = (4 + 2 + cname.Length + 1 + 3) & ~3;
@@ -87,7 +87,7 @@ public ref struct RtcpWriter
     }
 
     /// <summary>A BYE for one SSRC; an empty <paramref name="reason"/> leaves the reason out.</summary>
-    public bool TryWriteBye(uint ssrc, ReadOnlySpan<byte> reason)
+    public bool TryWriteBye(uint ssrc, scoped ReadOnlySpan<byte> reason)
     {
         var bodyLength = reason.IsEmpty ? 4 : 4 + ((1 + reason.Length + 3) & ~3);
         if (reason.Length > byte.MaxValue || !TryBegin(RtcpPacketType.Goodbye, 1, bodyLength, out var body))
@@ -133,7 +133,7 @@ public ref struct RtcpWriter
     /// gives the fewest pairs; any order still reports every number. Repeats are dropped.
     /// Empty input writes nothing and returns false.
     /// </summary>
-    public bool TryWriteGenericNack(uint senderSsrc, uint mediaSsrc, ReadOnlySpan<ushort> lostSequenceNumbers)
+    public bool TryWriteGenericNack(uint senderSsrc, uint mediaSsrc, scoped ReadOnlySpan<ushort> lostSequenceNumbers)
     {
         var pairs = CountNackPairs(lostSequenceNumbers);
         if (pairs == 0 || !TryBeginFeedback(RtcpPacketType.TransportFeedback, RtcpFeedbackFormat.GenericNack, senderSsrc, mediaSsrc, 4 * pairs, out var fci))
@@ -172,7 +172,7 @@ public ref struct RtcpWriter
     /// A REMB as Chrome sends it: sender SSRC, media source 0, "REMB", the bitrate as the
     /// smallest exponent whose 18-bit mantissa holds it (rounded down), then the SSRCs.
     /// </summary>
-    public bool TryWriteRemb(uint senderSsrc, ulong bitrate, ReadOnlySpan<uint> ssrcs)
+    public bool TryWriteRemb(uint senderSsrc, ulong bitrate, scoped ReadOnlySpan<uint> ssrcs)
     {
         if (ssrcs.Length > byte.MaxValue
             || !TryBeginFeedback(RtcpPacketType.PayloadFeedback, RtcpFeedbackFormat.ApplicationLayer, senderSsrc, 0, 8 + (4 * ssrcs.Length), out var fci))
@@ -197,7 +197,7 @@ public ref struct RtcpWriter
     }
 
     /// <summary>Copies an already encoded packet (one a relay forwards, say) into the compound.</summary>
-    public bool TryAppend(ReadOnlySpan<byte> packet)
+    public bool TryAppend(scoped ReadOnlySpan<byte> packet)
     {
         if (_buffer.Length - _length < packet.Length)
         {

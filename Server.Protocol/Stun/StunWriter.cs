@@ -35,7 +35,7 @@ public ref struct StunWriter
     private bool _sealed;
 
     /// <summary>Writes the 20-byte header. <paramref name="transactionId"/> must be 12 bytes.</summary>
-    public StunWriter(Span<byte> buffer, ushort method, StunClass stunClass, ReadOnlySpan<byte> transactionId)
+    public StunWriter(Span<byte> buffer, ushort method, StunClass stunClass, scoped ReadOnlySpan<byte> transactionId)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(method, StunMethod.MaxValue);
         if (transactionId.Length != StunMessage.TransactionIdLength)
@@ -72,14 +72,14 @@ public ref struct StunWriter
     public static int GetAttributeSize(int valueLength) => AttributeHeaderLength + ((valueLength + 3) & ~3);
 
     /// <summary>Appends any attribute; the typed methods below are shorthands for this.</summary>
-    public void AddAttribute(ushort type, ReadOnlySpan<byte> value)
+    public void AddAttribute(ushort type, scoped ReadOnlySpan<byte> value)
     {
         var destination = Reserve(type, value.Length);
         value.CopyTo(destination);
     }
 
     /// <summary>XOR-MAPPED-ADDRESS (RFC 8489 §14.2) from a 4-byte IPv4 or 16-byte IPv6 address in network order.</summary>
-    public void AddXorMappedAddress(ReadOnlySpan<byte> address, ushort port)
+    public void AddXorMappedAddress(scoped ReadOnlySpan<byte> address, ushort port)
     {
         byte family = address.Length switch
         {
@@ -98,9 +98,9 @@ public ref struct StunWriter
         }
     }
 
-    public void AddUsername(ReadOnlySpan<byte> username) => AddAttribute(StunAttributeType.Username, username);
+    public void AddUsername(scoped ReadOnlySpan<byte> username) => AddAttribute(StunAttributeType.Username, username);
 
-    public void AddSoftware(ReadOnlySpan<byte> text) => AddAttribute(StunAttributeType.Software, text);
+    public void AddSoftware(scoped ReadOnlySpan<byte> text) => AddAttribute(StunAttributeType.Software, text);
 
     public void AddPriority(uint priority) =>
         BinaryPrimitives.WriteUInt32BigEndian(Reserve(StunAttributeType.Priority, 4), priority);
@@ -114,7 +114,7 @@ public ref struct StunWriter
         BinaryPrimitives.WriteUInt64BigEndian(Reserve(StunAttributeType.IceControlled, 8), tieBreaker);
 
     /// <summary>ERROR-CODE (RFC 8489 §14.8); <paramref name="code"/> is 300-699.</summary>
-    public void AddErrorCode(int code, ReadOnlySpan<byte> reason)
+    public void AddErrorCode(int code, scoped ReadOnlySpan<byte> reason)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(code, 300);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(code, 699);
@@ -130,7 +130,7 @@ public ref struct StunWriter
     /// MESSAGE-INTEGRITY (RFC 8489 §14.5): HMAC-SHA1 over everything written so far, with the
     /// header's Length already counting this attribute, as the receiver will recompute it.
     /// </summary>
-    public void AddMessageIntegrity(ReadOnlySpan<byte> key)
+    public void AddMessageIntegrity(scoped ReadOnlySpan<byte> key)
     {
         var covered = _length;
         var value = Reserve(StunAttributeType.MessageIntegrity, StunMessage.MessageIntegrityLength);
