@@ -103,7 +103,7 @@ public static class RtcpVectors
         00 00 00 04  // RTCP padding: 3 bytes and the count (4)
         """);
 
-    public static byte[][] All =>
+    public static readonly byte[][] All =
     [
         SenderReportWithOneBlock, SenderReportAndSdes, ReceiverReport, Goodbye,
         PictureLossIndication, FullIntraRequest, GenericNack, Remb, ReceiverReportAndPaddedSdes,

@@ -38,5 +38,5 @@ public static class RtpVectors
         00 00 03     // padding: 2 bytes and the count (3)
         """);
 
-    public static byte[][] All => [Pcmu, OpusWithOneByteExtensions, VideoWithCsrcsTwoByteExtensionAndPadding];
+    public static readonly byte[][] All = [Pcmu, OpusWithOneByteExtensions, VideoWithCsrcsTwoByteExtensionAndPadding];
 }

@@ -139,7 +139,7 @@ public static class StunVectors
 
     public static readonly byte[] LocalPassword = "uXmlN3jvb8uGBT8GiMH0iJUo"u8.ToArray();
 
-    public static byte[][] All => [SampleRequest, Ipv4Response, Ipv6Response, LongTermRequest, ChromeRequest];
+    public static readonly byte[][] All = [SampleRequest, Ipv4Response, Ipv6Response, LongTermRequest, ChromeRequest];
 
     private static byte[] BuildChromeRequest()
     {
