@@ -101,7 +101,14 @@ try {
     for (const [name, s] of Object.entries(scenarios)) {
       const page = await openPage(browser);
       const offer = await pageOffer(page, s);
-      const answer = execFileSync('sh', ['-c', a], { input: offer }).toString();
+      let answer;
+      try {
+        answer = execFileSync('sh', ['-c', a], { input: offer, stdio: ['pipe', 'pipe', 'pipe'] }).toString();
+      } catch (e) {
+        console.log(name, `no answer: ${e.stderr}`.trim());
+        await page.close();
+        continue;
+      }
       if (b) writeFileSync(path.join(b, `${name}.answer.sdp`), answer);
       const result = await page.evaluate(async (answer) => {
         try {
