@@ -35,9 +35,12 @@ public sealed class RtpCodec
 
     /// <summary>The a=rtpmap value without the payload type: "opus/48000/2".</summary>
     public string RtpmapValue =>
-        Channels == 1
+        Channels == 1 && !ExplicitChannels
             ? string.Create(CultureInfo.InvariantCulture, $"{Name}/{ClockRate}")
             : string.Create(CultureInfo.InvariantCulture, $"{Name}/{ClockRate}/{Channels}");
+
+    /// <summary>The rtpmap spelled out one channel ("G722/8000/1", as Firefox does); kept so it writes back the same.</summary>
+    internal bool ExplicitChannels { get; set; }
 
     /// <summary>True for RFC 4733 DTMF events.</summary>
     public bool IsTelephoneEvent => Name.Equals("telephone-event", StringComparison.OrdinalIgnoreCase);

@@ -644,6 +644,7 @@ internal static class SdpReader
             codec.Name = fields[0];
             codec.ClockRate = clockRate;
             codec.Channels = channels;
+            codec.ExplicitChannels = fields.Length == 3;
             media.Layout!.Add(new(SdpAttributeKind.Rtpmap, payloadType));
             return true;
         }
