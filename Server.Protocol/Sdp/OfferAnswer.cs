@@ -619,19 +619,31 @@ public static class OfferAnswer
         return result;
     }
 
-    /// <summary>The first telephone-event at <paramref name="clockRate"/> (RFC 4733 §2.5.1.2: it shares the audio clock).</summary>
+    /// <summary>
+    /// The telephone-event to use: the first at <paramref name="clockRate"/> (RFC 4733 §2.1: it
+    /// should share the audio clock), else the first at any rate, because Firefox offers only
+    /// 8000 Hz events next to opus and DTMF would otherwise be lost; the media plane reads the
+    /// rate from <see cref="NegotiatedMedia.TelephoneEvent"/>.
+    /// </summary>
     private static RtpCodec? FindTelephoneEvent(List<RtpCodec> codecs, int clockRate, MediaDescription? offered)
     {
+        RtpCodec? fallback = null;
         foreach (var codec in codecs)
         {
-            if (codec.IsTelephoneEvent && codec.ClockRate == clockRate
-                && (offered is null || offered.FindCodec(codec.PayloadType) is { IsTelephoneEvent: true }))
+            if (!codec.IsTelephoneEvent || (offered is not null && offered.FindCodec(codec.PayloadType) is not { IsTelephoneEvent: true }))
+            {
+                continue;
+            }
+
+            if (codec.ClockRate == clockRate)
             {
                 return codec;
             }
+
+            fallback ??= codec;
         }
 
-        return null;
+        return fallback;
     }
 
     private static int PickPayloadType(string key, int fallback, IReadOnlyDictionary<string, int>? preferred, HashSet<int> used)
