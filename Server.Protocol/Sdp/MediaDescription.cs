@@ -70,7 +70,7 @@ public sealed class MediaDescription
     /// <summary>The RTP formats in m= line order (the offerer's preference order).</summary>
     public List<RtpCodec> Codecs { get; set; } = [];
 
-    /// <summary>a=rtcp-fb:* values; they are also in every codec's <see cref="RtpCodec.Feedback"/>.</summary>
+    /// <summary>a=rtcp-fb:* values as written; each distinct one (up to 16) is also in every codec's <see cref="RtpCodec.Feedback"/>.</summary>
     public List<string> WildcardFeedback { get; set; } = [];
 
     public List<RtpExtension> Extensions { get; set; } = [];
@@ -147,6 +147,31 @@ public sealed class MediaDescription
 
         return null;
     }
+
+    /// <summary>
+    /// The a=rtcp-fb:* values that are copied into every codec: distinct, and at most
+    /// <see cref="MaxWildcardFeedback"/> of them, so a hostile description cannot multiply work.
+    /// </summary>
+    internal List<string> AppliedWildcardFeedback()
+    {
+        var applied = new List<string>();
+        foreach (var value in WildcardFeedback)
+        {
+            if (applied.Count == MaxWildcardFeedback)
+            {
+                break;
+            }
+
+            if (!applied.Contains(value))
+            {
+                applied.Add(value);
+            }
+        }
+
+        return applied;
+    }
+
+    internal const int MaxWildcardFeedback = 16;
 
     internal static MediaKind KindOf(string media) => media switch
     {

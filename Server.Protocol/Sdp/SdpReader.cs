@@ -385,12 +385,10 @@ internal static class SdpReader
                 return;
             }
 
-            foreach (var value in _media.WildcardFeedback)
+            var wildcard = _media.AppliedWildcardFeedback();
+            foreach (var codec in _media.Codecs)
             {
-                foreach (var codec in _media.Codecs)
-                {
-                    codec.Feedback.Add(value);
-                }
+                codec.Feedback.AddRange(wildcard);
             }
 
             _media = null;

@@ -134,9 +134,10 @@ internal static class SdpWriter
             entries.Add(new(SdpAttributeKind.RtcpFbWildcard, i, "rtcp-fb:* " + media.WildcardFeedback[i]));
         }
 
+        var wildcard = media.AppliedWildcardFeedback();
         foreach (var codec in media.Codecs)
         {
-            Codec(entries, codec, media.WildcardFeedback);
+            Codec(entries, codec, wildcard);
         }
 
         for (var i = 0; i < media.SsrcGroups.Count; i++)
@@ -171,20 +172,22 @@ internal static class SdpWriter
             entries.Add(new(SdpAttributeKind.Rtpmap, codec.PayloadType, $"rtpmap:{pt} {codec.RtpmapValue}"));
         }
 
-        // Feedback given for "*" was appended to every codec after its own lines; leave one
-        // copy of each wildcard value (the last) out so it is not written twice.
+        // Feedback given for "*" was appended to every codec after its own lines (each value
+        // once); leave the last copy of each out so it is not written twice.
         var own = codec.Feedback;
         if (wildcard.Count > 0)
         {
-            own = [.. codec.Feedback];
-            foreach (var value in wildcard)
+            var pending = new HashSet<string>(wildcard, StringComparer.Ordinal);
+            own = new List<string>(codec.Feedback.Count);
+            for (var i = codec.Feedback.Count - 1; i >= 0; i--)
             {
-                var index = own.LastIndexOf(value);
-                if (index >= 0)
+                if (!pending.Remove(codec.Feedback[i]))
                 {
-                    own.RemoveAt(index);
+                    own.Add(codec.Feedback[i]);
                 }
             }
+
+            own.Reverse();
         }
 
         for (var i = 0; i < own.Count; i++)

@@ -21,6 +21,6 @@ internal static class SdpCapture
         return description!;
     }
 
-    private static IEnumerable<string> Names() =>
+    public static IEnumerable<string> Names() =>
         System.IO.Directory.GetFiles(Directory, "*.sdp").Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal);
 }

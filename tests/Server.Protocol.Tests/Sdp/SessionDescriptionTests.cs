@@ -261,4 +261,25 @@ public class SessionDescriptionTests
         Assert.True(SessionDescription.TryParse("v=0\r\n\r\no=- 1 1 IN IP4 1.2.3.4\ns=-\n\nt=0 0\nm=audio 9 RTP/AVP 0", out var sdp, out var error), error);
         Assert.Equal(9, sdp!.Media[0].Port);
     }
+
+    [Theory]
+    [InlineData("a=rtcp-fb:* nack\n")]
+    [InlineData("a=group:BUNDLE 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9\n")]
+    [InlineData("a=ssrc:1 cname:x\na=ssrc:2 cname:y\n")]
+    [InlineData("a=candidate:1 1 udp 1 1.2.3.4 9 typ host\n")]
+    [InlineData("a=rtpmap:96 VP8/90000\na=fmtp:96 x=1\n")]
+    public void PathologicalInputIsHandledInBoundedTime(string repeated)
+    {
+        var head = "v=0\no=- 1 1 IN IP4 1.2.3.4\ns=-\nt=0 0\na=group:BUNDLE 0\nm=video 9 UDP/TLS/RTP/SAVPF "
+            + string.Join(' ', Enumerable.Range(0, 128)) + "\na=mid:0\na=rtcp-mux\na=ice-ufrag:u\na=ice-pwd:p\na=fingerprint:sha-256 AB:CD\n";
+        var text = head + string.Concat(Enumerable.Repeat(repeated, (SessionDescription.MaxLength * 9 / 10 - head.Length) / repeated.Length));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        Assert.True(SessionDescription.TryParse(text, out var sdp, out var error), error);
+        Assert.True(SessionDescription.TryParse(sdp!.ToString(), out _, out error), error);
+        OfferAnswer.TryCreateAnswer(sdp, OfferAnswerTests.Options(), out _, out _, out _, out _);
+        OfferAnswer.GetRemoteTransport(sdp);
+
+        Assert.InRange(clock.ElapsedMilliseconds, 0, 3000);
+    }
 }
