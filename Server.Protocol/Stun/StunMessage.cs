@@ -308,11 +308,10 @@ public readonly ref struct StunMessage
         const int StackLimit = 1024;
         byte[]? rented = null;
         var copy = covered.Length <= StackLimit
-            ? stackalloc byte[StackLimit]
-            : (rented = ArrayPool<byte>.Shared.Rent(covered.Length));
+            ? stackalloc byte[covered.Length]
+            : (rented = ArrayPool<byte>.Shared.Rent(covered.Length)).AsSpan(0, covered.Length);
         try
         {
-            copy = copy[..covered.Length];
             covered.CopyTo(copy);
             BinaryPrimitives.WriteUInt16BigEndian(
                 copy[2..],
