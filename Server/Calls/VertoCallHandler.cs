@@ -298,7 +298,9 @@ internal static class VertoCallHandler
             return false;
         }
 
-        if (text.Length > MaxSdpLength || !SessionDescription.TryParse(text, out var parsed, out var error))
+        SessionDescription? parsed = null;
+        string? error = null;
+        if (text.Length > MaxSdpLength || !SessionDescription.TryParse(text, out parsed, out error))
         {
             var detail = text.Length > MaxSdpLength ? $"SDP over {MaxSdpLength} bytes" : error ?? "unreadable SDP";
             CallLog.Refused(call.Connection.Server.Log, dialog.CallId, detail);

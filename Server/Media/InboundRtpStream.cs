@@ -123,7 +123,7 @@ internal sealed class InboundRtpStream
             _expectedPrior = expected;
             _receivedPrior = _received;
             var lostInterval = (long)expectedInterval - receivedInterval;
-            var fraction = expectedInterval == 0 || lostInterval <= 0 ? 0 : (byte)Math.Min(255, (lostInterval << 8) / expectedInterval);
+            var fraction = expectedInterval == 0 || lostInterval <= 0 ? (byte)0 : (byte)Math.Min(255, (lostInterval << 8) / expectedInterval);
             var dlsr = _lastSenderReportArrivalMs == 0 ? 0u : (uint)((nowMs - _lastSenderReportArrivalMs) * 65536 / 1000);
             block = new RtcpReportBlock(
                 Ssrc,

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using MediaServer.Media.Dtls;
 using MediaServer.Media.Srtp;
