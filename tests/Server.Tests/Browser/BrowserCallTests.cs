@@ -28,7 +28,7 @@ public sealed class BrowserCallTests
         var callId = placed.GetProperty("callID").GetString()!;
 
         var stats = await WaitForMediaAsync(page, callId, audioPackets: 100, framesDecoded: 30);
-        Assert.StartsWith("AEAD_AES_128_GCM", stats.GetProperty("dtlsCipher").GetString(), StringComparison.Ordinal);
+        Assert.Equal("SRTP_AEAD_AES_128_GCM", stats.GetProperty("dtlsCipher").GetString());
         Assert.Equal(1, server.Verto.Calls!.Count);
 
         var bye = await page.EvaluateAsync<JsonElement>($"() => phone.hangup('{callId}')");

@@ -213,7 +213,9 @@ public sealed class CallSignallingTests
         var sessid = alice.SessionId;
         using var peer = new WebRtcTestPeer();
         await alice.CallAsync("verto.invite", new JsonObject { ["sdp"] = peer.CreateOffer(), ["dialogParams"] = Dialog("att-1", "9196") });
-        await ReceiveRequestAsync(alice, "verto.answer");
+        var answer = await ReceiveRequestAsync(alice, "verto.answer");
+        peer.SetAnswer(answer.GetProperty("sdp").GetString()!);
+        var firstUfrag = MediaServer.Protocol.Sdp.OfferAnswer.GetRemoteTransport(peer.Answer!)!.IceUfrag;
         await alice.DisposeAsync();
         await WaitFor.ConditionAsync(() => server.Verto.Sessions.Count == 0, what: "the socket closed");
         Assert.NotNull(server.Verto.Calls!.Find("att-1"));
@@ -222,11 +224,12 @@ public sealed class CallSignallingTests
         var attach = await ReceiveRequestAsync(again, "verto.attach");
         Assert.Equal("att-1", attach.GetProperty("callID").GetString());
         Assert.Contains("a=setup:actpass", attach.GetProperty("sdp").GetString(), StringComparison.Ordinal);
-        Assert.DoesNotContain(peer.Answer!.Media[0].IceUfrag!, attach.GetProperty("sdp").GetString(), StringComparison.Ordinal);
+        // A fresh offer: new ICE credentials (and a new DTLS session) for the browser's new peer connection.
+        Assert.DoesNotContain("a=ice-ufrag:" + firstUfrag, attach.GetProperty("sdp").GetString(), StringComparison.Ordinal);
         var ready = await ReceiveRequestAsync(again, "verto.clientReady");
         Assert.Equal("att-1", ready.GetProperty("reattached_sessions")[0].GetString());
 
-        var unanswered = await again.CallAsync("verto.attach", new JsonObject { ["sdp"] = "v=0", ["dialogParams"] = Dialog("nope", "9196") });
+        var unanswered = await again.CallAsync("verto.attach", new JsonObject { ["sdp"] = new WebRtcTestPeer().CreateOffer(), ["dialogParams"] = Dialog("nope", "9196") });
         Assert.Equal("CALL DOES NOT EXIST", unanswered.GetProperty("error").GetProperty("message").GetString());
     }
 
