@@ -104,7 +104,7 @@ public sealed class CallSignallingTests
         var byName = await alice.CallAsync("verto.bye", new JsonObject { ["cause"] = "USER_BUSY", ["dialogParams"] = Dialog("cause-1", "9196") });
         Assert.Equal(17, byName.GetProperty("result").GetProperty("causeCode").GetInt32());
 
-        await alice.CallAsync("verto.invite", new JsonObject { ["sdp"] = new WebRtcTestPeer().CreateOffer(), ["dialogParams"] = Dialog("cause-2", "9196") });
+        await alice.CallAsync("verto.invite", new JsonObject { ["sdp"] = WebRtcTestPeer.AnyOffer(), ["dialogParams"] = Dialog("cause-2", "9196") });
         var byCode = await alice.CallAsync("verto.bye", new JsonObject { ["causeCode"] = "21", ["dialogParams"] = Dialog("cause-2", "9196") });
         Assert.Equal("CALL_REJECTED", byCode.GetProperty("result").GetProperty("cause").GetString());
     }
@@ -166,13 +166,13 @@ public sealed class CallSignallingTests
     {
         await using var server = await TestServer.StartAsync();
         await using var alice = await server.LoginAsync();
-        var created = await alice.CallAsync("verto.invite", new JsonObject { ["sdp"] = new WebRtcTestPeer().CreateOffer(), ["dialogParams"] = Dialog("u-1", "4711") });
+        var created = await alice.CallAsync("verto.invite", new JsonObject { ["sdp"] = WebRtcTestPeer.AnyOffer(), ["dialogParams"] = Dialog("u-1", "4711") });
         Assert.Equal("CALL CREATED", created.GetProperty("result").GetProperty("message").GetString());
         var bye = await ReceiveRequestAsync(alice, "verto.bye");
         Assert.Equal("UNALLOCATED_NUMBER", bye.GetProperty("cause").GetString());
         Assert.Equal(1, bye.GetProperty("causeCode").GetInt32());
 
-        await alice.CallAsync("verto.invite", new JsonObject { ["sdp"] = new WebRtcTestPeer().CreateOffer(), ["dialogParams"] = Dialog("u-2", "1001") });
+        await alice.CallAsync("verto.invite", new JsonObject { ["sdp"] = WebRtcTestPeer.AnyOffer(), ["dialogParams"] = Dialog("u-2", "1001") });
         var offline = await ReceiveRequestAsync(alice, "verto.bye");
         Assert.Equal("USER_NOT_REGISTERED", offline.GetProperty("cause").GetString());
         await WaitFor.ConditionAsync(() => server.Verto.Calls!.Count == 0 && server.Host.Media.TransportCount == 0, what: "nothing left");
@@ -184,7 +184,7 @@ public sealed class CallSignallingTests
         await using var server = await TestServer.StartAsync();
         await using var alice = await server.LoginAsync();
         await using var bob = await server.LoginAsync("1001", TestServer.BobPassword);
-        await alice.CallAsync("verto.invite", new JsonObject { ["sdp"] = new WebRtcTestPeer().CreateOffer(), ["dialogParams"] = Dialog("ring-1", "1001") });
+        await alice.CallAsync("verto.invite", new JsonObject { ["sdp"] = WebRtcTestPeer.AnyOffer(), ["dialogParams"] = Dialog("ring-1", "1001") });
 
         // Early media first, so the caller's 30 s "trying" timer does not run out while Bob rings.
         var media = await ReceiveRequestAsync(alice, "verto.media");
@@ -229,7 +229,7 @@ public sealed class CallSignallingTests
         var ready = await ReceiveRequestAsync(again, "verto.clientReady");
         Assert.Equal("att-1", ready.GetProperty("reattached_sessions")[0].GetString());
 
-        var unanswered = await again.CallAsync("verto.attach", new JsonObject { ["sdp"] = new WebRtcTestPeer().CreateOffer(), ["dialogParams"] = Dialog("nope", "9196") });
+        var unanswered = await again.CallAsync("verto.attach", new JsonObject { ["sdp"] = WebRtcTestPeer.AnyOffer(), ["dialogParams"] = Dialog("nope", "9196") });
         Assert.Equal("CALL DOES NOT EXIST", unanswered.GetProperty("error").GetProperty("message").GetString());
     }
 
@@ -238,7 +238,7 @@ public sealed class CallSignallingTests
     {
         await using var server = await TestServer.StartAsync(new JsonObject { ["detachTimeoutSeconds"] = 1 });
         var alice = await server.LoginAsync();
-        await alice.CallAsync("verto.invite", new JsonObject { ["sdp"] = new WebRtcTestPeer().CreateOffer(), ["dialogParams"] = Dialog("det-1", "9196") });
+        await alice.CallAsync("verto.invite", new JsonObject { ["sdp"] = WebRtcTestPeer.AnyOffer(), ["dialogParams"] = Dialog("det-1", "9196") });
         await ReceiveRequestAsync(alice, "verto.answer");
         await alice.DisposeAsync();
         await WaitFor.ConditionAsync(() => server.Verto.Calls!.Count == 0, TimeSpan.FromSeconds(10), "RECOVERY_ON_TIMER_EXPIRE");
@@ -251,7 +251,7 @@ public sealed class CallSignallingTests
         var alice = await server.LoginAsync();
         var dialog = Dialog("norecover-1", "9196");
         dialog["recoverCall"] = false;
-        await alice.CallAsync("verto.invite", new JsonObject { ["sdp"] = new WebRtcTestPeer().CreateOffer(), ["dialogParams"] = dialog });
+        await alice.CallAsync("verto.invite", new JsonObject { ["sdp"] = WebRtcTestPeer.AnyOffer(), ["dialogParams"] = dialog });
         await ReceiveRequestAsync(alice, "verto.answer");
         await alice.DisposeAsync();
         await WaitFor.ConditionAsync(() => server.Verto.Calls!.Count == 0, what: "ended with the socket");

@@ -58,6 +58,13 @@ public sealed class WebRtcTestPeer : IDisposable, IDatagramSink
 
     public int ReceivedCount => _received.Count;
 
+    /// <summary>A valid offer from a peer that is closed at once: for tests of signalling alone.</summary>
+    public static string AnyOffer()
+    {
+        using var peer = new WebRtcTestPeer();
+        return peer.CreateOffer();
+    }
+
     /// <summary>An offer like a browser's: audio (opus, PCMU) and optionally video (VP8), BUNDLE, rtcp-mux, actpass.</summary>
     public string CreateOffer(bool video = true, string codecs = "opus,pcmu,vp8")
     {
