@@ -215,10 +215,25 @@ public sealed class DtlsTransport : IDisposable
                 _connection = connection;
             }
 
-            if (Interlocked.CompareExchange(ref _state, Connected, Handshaking) != Handshaking)
+            // Unregistering waits for a timeout or cancellation callback already running, so
+            // after it the channel's abort reason is final: a deadline that struck as the
+            // handshake finished still counts, and otherwise nothing can abort the channel and
+            // make it drop the records the association needs from now on.
+            registration.Dispose();
+            if (_channel.AbortReason is not null || Interlocked.CompareExchange(ref _state, Connected, Handshaking) != Handshaking)
             {
                 connection.Close();
-                completion.TrySetException(new DtlsHandshakeException(_channel.AbortReason ?? "DTLS transport was disposed before the handshake finished"));
+                Interlocked.CompareExchange(ref _state, Ended, Handshaking);
+                var reason = _channel.AbortReason ?? "DTLS transport was disposed before the handshake finished";
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    completion.TrySetCanceled(cancellationToken);
+                }
+                else
+                {
+                    completion.TrySetException(new DtlsHandshakeException(reason));
+                }
+
                 return;
             }
 
