@@ -69,6 +69,9 @@ internal sealed class MediaEndpoint : IDisposable
 
     public ServerMetrics Metrics => _metrics;
 
+    /// <summary>RFC 7675 §5.1: consent is lost 30 s after the last answered check. Tests shorten it.</summary>
+    public int ConsentTimeoutMs { get; set; } = 30_000;
+
     public ILogger Log => _log;
 
     public int TransportCount => _byUfrag.Count;

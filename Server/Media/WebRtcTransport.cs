@@ -16,9 +16,6 @@ namespace MediaServer.Media;
 /// </summary>
 internal sealed class WebRtcTransport : IDatagramSink, IDisposable
 {
-    /// <summary>RFC 7675 §5.1: consent is lost 30 s after the last answered check.</summary>
-    public const int ConsentTimeoutMs = 30_000;
-
     /// <summary>How long after the remote description we wait for the first valid check.</summary>
     public const int IceTimeoutMs = 30_000;
 
@@ -242,8 +239,8 @@ internal sealed class WebRtcTransport : IDatagramSink, IDisposable
             case State.Started when nowMs - _startedMs > IceTimeoutMs:
                 Fail(TransportFailure.IceTimeout, $"no ICE connectivity check arrived within {IceTimeoutMs / 1000} s");
                 break;
-            case State.Connected or State.Secure when nowMs - Volatile.Read(ref _lastConsentMs) > ConsentTimeoutMs:
-                Fail(TransportFailure.ConsentExpired, $"ICE consent expired: no check for {ConsentTimeoutMs / 1000} s");
+            case State.Connected or State.Secure when nowMs - Volatile.Read(ref _lastConsentMs) > _endpoint.ConsentTimeoutMs:
+                Fail(TransportFailure.ConsentExpired, $"ICE consent expired: no check for {_endpoint.ConsentTimeoutMs / 1000} s");
                 break;
         }
     }

@@ -54,6 +54,9 @@ public sealed class WebRtcTestPeer : IDisposable, IDatagramSink
 
     public SessionDescription? Answer { get; private set; }
 
+    /// <summary>Simulates loss on the way in: an RTP packet (SSRC, sequence number) for which this says true is discarded before SRTP sees it.</summary>
+    public Func<uint, ushort, bool>? DropIncoming { get; set; }
+
     public SrtpKeyingMaterial? Keys { get; private set; }
 
     public int ReceivedCount => _received.Count;
@@ -168,6 +171,15 @@ public sealed class WebRtcTestPeer : IDisposable, IDatagramSink
         _socket.SendTo(buffer.AsSpan(0, length), SocketFlags.None, _remote!);
     }
 
+    /// <summary>Sends one RTCP compound through SRTCP.</summary>
+    public void SendRtcp(ReadOnlySpan<byte> compound)
+    {
+        var buffer = new byte[compound.Length + SrtpSession.MaxTrailer];
+        compound.CopyTo(buffer);
+        Assert.True(_srtpOut!.TryProtectRtcp(buffer, compound.Length, out var length));
+        _socket.SendTo(buffer.AsSpan(0, length), SocketFlags.None, _remote!);
+    }
+
     public void SendRaw(ReadOnlySpan<byte> datagram) => _socket.SendTo(datagram, SocketFlags.None, _remote!);
 
     /// <summary>Decrypted RTP and RTCP packets received so far.</summary>
@@ -226,6 +238,8 @@ public sealed class WebRtcTestPeer : IDisposable, IDatagramSink
                     break;
                 case PacketKind.Dtls:
                     _dtls?.Receive(packet);
+                    break;
+                case PacketKind.Rtp when DropIncoming is { } drop && RtpPacket.TryParse(packet, out var header) && drop(header.Ssrc, header.SequenceNumber):
                     break;
                 case PacketKind.Rtp when _srtpIn is { } rtpIn && rtpIn.TryUnprotectRtp(buffer, length, out var plain):
                     _received.Enqueue(buffer.AsSpan(0, plain).ToArray());

@@ -122,6 +122,84 @@ public sealed class MediaTransportTests
         Assert.Equal(1, server.Verto.Calls!.Count);
     }
 
+    [Fact]
+    public async Task NacksAreAnsweredFromHistoryAndKeyFrameRequestsReachTheSender()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var alice = await server.LoginAsync();
+        using var peer = await StartEchoAsync(alice, "rtcp-1");
+        var vp8 = (byte)peer.PayloadTypeOf("vp8");
+        var serverVideoSsrc = peer.Answer!.Media[1].Ssrcs[0].Ssrc;
+        var seen = 0;
+        ushort? lost = null;
+        peer.DropIncoming = (ssrc, sequence) =>
+        {
+            // Lose the 11th echoed video packet once, as a network would.
+            if (ssrc != serverVideoSsrc || lost is not null || ++seen != 11)
+            {
+                return false;
+            }
+
+            lost = sequence;
+            return true;
+        };
+        for (var i = 0; i < 30; i++)
+        {
+            peer.SendRtp(vp8, (ushort)(7000 + i), (uint)(3000 * i), peer.VideoSsrc, new byte[300], marker: true);
+        }
+
+        await WaitFor.ConditionAsync(() => VideoFrom(peer, serverVideoSsrc).Count >= 29, TimeSpan.FromSeconds(5), "echoed video");
+        Assert.NotNull(lost);
+        Assert.DoesNotContain(lost.Value, VideoFrom(peer, serverVideoSsrc));
+
+        // The echo's receiver (us) reports a packet lost and asks for a keyframe.
+        var rtcp = new byte[200];
+        var writer = new MediaServer.Protocol.Rtcp.RtcpWriter(rtcp);
+        Assert.True(writer.TryWriteReceiverReport(peer.VideoSsrc, []));
+        Assert.True(writer.TryWriteGenericNack(peer.VideoSsrc, serverVideoSsrc, [lost.Value]));
+        Assert.True(writer.TryWritePictureLossIndication(peer.VideoSsrc, serverVideoSsrc));
+        peer.SendRtcp(rtcp.AsSpan(0, writer.Length));
+
+        await WaitFor.ConditionAsync(() => VideoFrom(peer, serverVideoSsrc).Contains(lost.Value), TimeSpan.FromSeconds(5), "the retransmission");
+        Assert.True(server.Verto.Metrics.Retransmissions >= 1);
+
+        // The keyframe request goes to the video's source: for echo, back to us, about our own SSRC.
+        await WaitFor.ConditionAsync(() => peer.Received.Any(p => IsPliFor(p, peer.VideoSsrc)), TimeSpan.FromSeconds(5), "a PLI about our video");
+    }
+
+    [Fact]
+    public async Task ALegWhoseConsentLapsesIsEndedWithMediaTimeout()
+    {
+        await using var server = await TestServer.StartAsync();
+        server.Host.Media.ConsentTimeoutMs = 2000;
+        await using var alice = await server.LoginAsync();
+        using var peer = await StartEchoAsync(alice, "consent-1");
+
+        // The peer never sends another check, like a browser tab that vanished without a bye.
+        var bye = await CallSignallingTests.ReceiveRequestAsync(alice, "verto.bye");
+        Assert.Equal("MEDIA_TIMEOUT", bye.GetProperty("cause").GetString());
+        Assert.Equal(0, server.Verto.Calls!.Count);
+        await WaitFor.ConditionAsync(() => server.Host.Media.TransportCount == 0, what: "transport released");
+    }
+
+    private static List<ushort> VideoFrom(WebRtcTestPeer peer, uint ssrc) =>
+        peer.Received.Where(IsRtp).Select(p => { RtpPacket.TryParse(p, out var r); return (r.Ssrc, r.SequenceNumber); })
+            .Where(x => x.Ssrc == ssrc).Select(x => x.SequenceNumber).ToList();
+
+    private static bool IsPliFor(byte[] packet, uint mediaSsrc)
+    {
+        var reader = new MediaServer.Protocol.Rtcp.RtcpCompoundReader(packet);
+        while (reader.TryReadNext(out var rtcp))
+        {
+            if (MediaServer.Protocol.Rtcp.RtcpFeedback.TryParse(rtcp, out var feedback) && feedback.IsPictureLossIndication && feedback.MediaSsrc == mediaSsrc)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Places an echo call from the peer and brings its media up: answer, ICE, DTLS.</summary>
     private static async Task<WebRtcTestPeer> StartEchoAsync(VertoTestClient client, string callId)
     {
