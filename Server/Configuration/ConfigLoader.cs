@@ -55,12 +55,9 @@ public static class ConfigLoader
         }
 
         var codecs = server.String("codecs") ?? "opus,pcmu,pcma,vp8";
-        foreach (var codec in codecs.Split(',', StringSplitOptions.TrimEntries))
+        if (!Protocol.Sdp.CodecList.TryParse(codecs, out _, out var codecError))
         {
-            if (codec is not ("opus" or "pcmu" or "pcma" or "vp8"))
-            {
-                throw server.Error("codecs", $"unknown codec '{codec}' (known: opus, pcmu, pcma, vp8)");
-            }
+            throw server.Error("codecs", codecError ?? "not a codec list like \"opus,pcmu,pcma,vp8\"");
         }
 
         var directoryFile = Path.Combine(conf, "directory.json");
