@@ -32,6 +32,7 @@ internal sealed class MediaEndpoint : IDisposable
     private readonly ConcurrentDictionary<string, WebRtcTransport>.AlternateLookup<ReadOnlySpan<char>> _byUfragSpan;
     private readonly ConcurrentDictionary<SocketAddress, WebRtcTransport> _byAddress = new();
     private volatile bool _stopping;
+    private long _lastErrorLogMs;
 
     public MediaEndpoint(IPAddress bind, int port, IPAddress candidateAddress, ServerMetrics metrics, ILogger log)
     {
@@ -182,7 +183,13 @@ internal sealed class MediaEndpoint : IDisposable
             {
                 // One bad packet or one broken leg must never stop the thread every leg depends on.
                 Interlocked.Increment(ref _metrics.MediaDispatchErrors);
-                MediaLog.DispatchFailed(_log, e);
+                var now = Environment.TickCount64;
+                if (now - _lastErrorLogMs > 1000)
+                {
+                    // At most one line a second: a failure repeated per packet must not flood the log.
+                    _lastErrorLogMs = now;
+                    MediaLog.DispatchFailed(_log, e);
+                }
             }
         }
     }

@@ -32,6 +32,7 @@ internal sealed class WebRtcTransport : IDatagramSink, IDisposable
     private long _lastConsentMs;
     private volatile int _state;
     private int _failed;
+    private int _disposed;
     private bool _handshakeStarted;
 
     public WebRtcTransport(MediaEndpoint endpoint, DtlsCertificate certificate)
@@ -247,11 +248,12 @@ internal sealed class WebRtcTransport : IDatagramSink, IDisposable
 
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _state, (int)State.Closed) == (int)State.Closed && _srtpIn is null)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
 
+        _state = (int)State.Closed;
         _endpoint.Unregister(this);
         _stop.Cancel();
         _dtls?.Dispose();

@@ -201,7 +201,8 @@ public sealed class DtlsTransportTests
             await clientSink.StopAsync();
         }
 
-        Assert.True(injected > 20);
+        // Twenty went in before the handshake; how many more land during it depends on timing.
+        Assert.True(injected >= 20);
     }
 
     [Fact]
