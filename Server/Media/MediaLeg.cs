@@ -437,14 +437,21 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
 
     private void OnFeedback(in RtcpFeedback feedback)
     {
-        var video = VideoOut;
-        if (video is null || feedback.MediaSsrc != video.Ssrc)
+        // REMB names the SSRCs it covers in its FCI, not in the media-SSRC field, so it is
+        // handled before the media-SSRC check that the other feedback needs.
+        if (feedback.IsRemb)
         {
-            if (feedback.IsRemb && _target is { } rembTarget && feedback.TryGetRemb(out var bitrate, out _))
+            if (_target is { } rembTarget && feedback.TryGetRemb(out var bitrate, out _))
             {
                 rembTarget.SendRemb(bitrate);
             }
 
+            return;
+        }
+
+        var video = VideoOut;
+        if (video is null || feedback.MediaSsrc != video.Ssrc)
+        {
             return;
         }
 
@@ -463,10 +470,6 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
                     Interlocked.Increment(ref _endpoint.Metrics.Retransmissions);
                 }
             }
-        }
-        else if (feedback.IsRemb && _target is { } target && feedback.TryGetRemb(out var bitrate, out _))
-        {
-            target.SendRemb(bitrate);
         }
     }
 
