@@ -62,7 +62,7 @@ public static class Program
         {
             host = await MediaServerHost.StartAsync(settings);
         }
-        catch (Media.NativeLibraryMissingException e)
+        catch (Mixer.Interop.NativeLibraryMissingException e)
         {
             await Console.Error.WriteLineAsync($"start-up failed: {e.Message}");
             return 1;

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using MediaServer.Mixer.Interop;
 
 namespace MediaServer.Media.Srtp;
 
