@@ -75,6 +75,15 @@ internal sealed class Call : IMediaLegListener
 
     public bool IsEcho { get; set; }
 
+    /// <summary>The PIN given in dialogParams, for a room that asks for one.</summary>
+    public string? Pin { get; set; }
+
+    /// <summary>dialogParams userVariables as JSON object text (shown in a conference member row).</summary>
+    public string? UserVariablesJson { get; set; }
+
+    /// <summary>This call's place in a conference, while it is in one.</summary>
+    public Conferences.ConferenceMember? Member { get; set; }
+
     /// <summary>Parameters of the last verto.display, re-sent after a re-attach (§3.8).</summary>
     public JsonObject? Display { get; set; }
 

@@ -102,6 +102,8 @@ internal sealed class CallRegistry : IDisposable
             CallerIdNumber = NonEmpty(dialog.CallerIdNumber, user.Entry.Id),
             CalleeIdName = dialog.RemoteCallerIdName ?? string.Empty,
             CalleeIdNumber = NonEmpty(dialog.RemoteCallerIdNumber, dialog.DestinationNumber ?? string.Empty),
+            Pin = dialog.Pin,
+            UserVariablesJson = dialog.UserVariablesJson,
         };
         var leg = new MediaLeg(Media, _certificate, _codecs, call, user.Uid);
         if (!leg.TryAnswer(offer, dialog.UseStereo, out answer, out failure, out error))
@@ -143,6 +145,9 @@ internal sealed class CallRegistry : IDisposable
                 return;
             case DialplanAction.User:
                 RingUser(call, answer, route.Target ?? string.Empty);
+                return;
+            case DialplanAction.Conference:
+                JoinConference(call, answer, route.Target ?? call.DestinationNumber, route.Rule.Profile);
                 return;
         }
     }
@@ -265,6 +270,12 @@ internal sealed class CallRegistry : IDisposable
                 call.Leg.Target?.RequestKeyFrame();
             }
 
+            if (call.Member is { } member)
+            {
+                member.Mixer?.Held = held;
+                member.Conference.PublishRow(member);
+            }
+
             return held;
         }
     }
@@ -347,6 +358,7 @@ internal sealed class CallRegistry : IDisposable
         }
 
         CallLog.Reattached(_log, call.CallId);
+        Conferences.ConferenceRegistry.OnReattached(call);
         return null;
     }
 
@@ -464,6 +476,46 @@ internal sealed class CallRegistry : IDisposable
         CallLog.Routed(_log, call.CallId, "echo");
     }
 
+    /// <summary>
+    /// The conference action: the call is answered (our SDP in verto.answer, the room's name in
+    /// verto.display) and joins the room, or ends with the room's reason (locked, full, PIN).
+    /// </summary>
+    private void JoinConference(Call call, SessionDescription answer, string room, string? profile)
+    {
+        var conferences = _verto.Conferences;
+        if (conferences is null)
+        {
+            Hangup(call, HangupCause.FacilityNotImplemented, notify: true);
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (call.State == CallState.Ended)
+            {
+                return;
+            }
+
+            // Answered first, as FreeSWITCH does before it tells a caller the room is locked:
+            // the browser then sees answer, then pvtData join (or a bye with the reason).
+            call.State = CallState.Active;
+            call.CalleeIdName = room;
+            call.CalleeIdNumber = call.DestinationNumber;
+            call.Send(VertoMethod.Answer, new JsonObject { ["callID"] = call.CallId, ["sdp"] = answer.ToString(), ["variables"] = new JsonObject() });
+            call.SendDisplay(room, call.DestinationNumber);
+            var refused = conferences.Join(call, room, profile);
+            if (refused is { } refusal)
+            {
+                var dispose = new List<MediaLeg>();
+                EndLocked(call, refusal.Cause, notify: true, dispose);
+                Task.Run(() => Release(dispose));
+                return;
+            }
+        }
+
+        CallLog.Routed(_log, call.CallId, $"conference {room}");
+    }
+
     private void RingUser(Call call, SessionDescription answer, string userId)
     {
         var domain = _verto.Settings.Directory.Domain;
@@ -552,6 +604,11 @@ internal sealed class CallRegistry : IDisposable
         if (notify)
         {
             call.SendBye(cause);
+        }
+
+        if (call.Member is { } member)
+        {
+            _verto.Conferences?.Leave(member);
         }
 
         if (call.Leg is { } leg)

@@ -22,6 +22,12 @@ internal sealed record DialogParams
     public bool UseStereo { get; init; }
     public bool ScreenShare { get; init; }
 
+    /// <summary>The conference PIN the caller gives (dialogParams <c>pin</c>), checked when the room has one.</summary>
+    public string? Pin { get; init; }
+
+    /// <summary>dialogParams <c>userVariables</c> (VC: email, avatar), shown in the conference member row; raw JSON object text.</summary>
+    public string? UserVariablesJson { get; init; }
+
     /// <summary>false: hang up instead of detaching when the socket goes (§6.6).</summary>
     public bool RecoverCall { get; init; } = true;
 
@@ -56,6 +62,10 @@ internal sealed record DialogParams
             UseStereo = Flag(dialog, "useStereo", false),
             ScreenShare = Flag(dialog, "screenShare", false),
             RecoverCall = Flag(dialog, "recoverCall", true),
+            Pin = Text(dialog, "pin"),
+            UserVariablesJson = dialog.TryGetProperty("userVariables"u8, out var variables) && variables.ValueKind == JsonValueKind.Object && variables.GetRawText().Length <= 4096
+                ? variables.GetRawText()
+                : null,
         };
     }
 

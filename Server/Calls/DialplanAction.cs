@@ -8,4 +8,7 @@ public enum DialplanAction
 
     /// <summary>Ring every logged-in connection of a directory user and bridge the first to answer.</summary>
     User,
+
+    /// <summary>Join the conference room named by the target (rooms are made on first join).</summary>
+    Conference,
 }

@@ -190,8 +190,13 @@ internal static class VertoCallHandler
                 return;
             }
 
-            // Echo and two-party calls have no DTMF consumer; conferences (mute, PIN) will.
             call.Reply(new JsonObject { ["message"] = "SENT" });
+            // Echo and two-party calls have no DTMF consumer; in a room the digits are caller controls (§9.6).
+            if (target.Member is { } member)
+            {
+                call.Connection.Server.Conferences?.OnDtmf(member, digits);
+            }
+
             return;
         }
 

@@ -79,6 +79,7 @@ public static class ConfigLoader
             Limits = LoadLimits(server.Child("limits")),
             Directory = LoadDirectory(ConfigObject.Load(directoryFile, directoryFile)),
             Dialplan = LoadDialplan(Path.Combine(conf, "dialplan.json")),
+            Conferences = LoadConferences(Path.Combine(conf, "conference-profiles.json")),
         };
         return webRoot is null ? settings : settings with { WebRoot = webRoot };
     }
@@ -139,7 +140,7 @@ public static class ConfigLoader
         var index = 0;
         foreach (var entry in root.Objects("rules"))
         {
-            entry.RejectUnknown("name", "match", "action", "target");
+            entry.RejectUnknown("name", "match", "action", "target", "profile");
             var name = entry.String("name") ?? $"rule {index}";
             var pattern = entry.RequiredString("match");
             System.Text.RegularExpressions.Regex regex;
@@ -156,19 +157,115 @@ public static class ConfigLoader
             {
                 "echo" => Calls.DialplanAction.Echo,
                 "user" => Calls.DialplanAction.User,
-                var other => throw entry.Error("action", $"unknown action '{other}' (known: echo, user)"),
+                "conference" => Calls.DialplanAction.Conference,
+                var other => throw entry.Error("action", $"unknown action '{other}' (known: echo, user, conference)"),
             };
             var target = entry.String("target");
-            if (action == Calls.DialplanAction.User && string.IsNullOrEmpty(target))
+            if (action is Calls.DialplanAction.User or Calls.DialplanAction.Conference && string.IsNullOrEmpty(target))
             {
-                throw entry.Error("target", "a user rule needs a target, e.g. \"$1\"");
+                throw entry.Error("target", $"a {entry.RequiredString("action")} rule needs a target, e.g. \"$1\"");
             }
 
-            rules.Add(new Calls.DialplanRule(name, regex, action, target));
+            var profile = entry.String("profile");
+            if (profile is not null && action != Calls.DialplanAction.Conference)
+            {
+                throw entry.Error("profile", "only a conference rule takes a profile");
+            }
+
+            rules.Add(new Calls.DialplanRule(name, regex, action, target, profile));
             index++;
         }
 
         return new Calls.Dialplan(rules);
+    }
+
+    /// <summary>
+    /// Reads conf/conference-profiles.json:
+    /// <c>{"profiles":{"default":{...}},"rooms":{"3599":{"profile":"default","pin":"1234"}}}</c>.
+    /// A missing file means the built-in default profile.
+    /// </summary>
+    internal static Conferences.ConferenceSettings LoadConferences(string file)
+    {
+        if (!File.Exists(file))
+        {
+            return Conferences.ConferenceSettings.Default;
+        }
+
+        var root = ConfigObject.Load(file, file);
+        root.RejectUnknown("_about", "profiles", "rooms");
+        var profiles = new Dictionary<string, Conferences.ConferenceProfile>(StringComparer.Ordinal);
+        if (root.Child("profiles") is { } profileObject)
+        {
+            foreach (var property in profileObject.Element.EnumerateObject())
+            {
+                var entry = profileObject.Child(property.Name)!.Value;
+                profiles[property.Name] = LoadProfile(property.Name, entry);
+            }
+        }
+
+        profiles.TryAdd("default", Conferences.ConferenceProfile.Default);
+        var rooms = new Dictionary<string, Conferences.ConferenceRoomSettings>(StringComparer.Ordinal);
+        if (root.Child("rooms") is { } roomObject)
+        {
+            foreach (var property in roomObject.Element.EnumerateObject())
+            {
+                var entry = roomObject.Child(property.Name)!.Value;
+                entry.RejectUnknown("profile", "pin");
+                var profile = entry.String("profile");
+                if (profile is not null && !profiles.ContainsKey(profile))
+                {
+                    throw entry.Error("profile", $"no profile named '{profile}'");
+                }
+
+                rooms[property.Name] = new Conferences.ConferenceRoomSettings(profile, Pin(entry));
+            }
+        }
+
+        return new Conferences.ConferenceSettings(profiles, rooms);
+    }
+
+    private static Conferences.ConferenceProfile LoadProfile(string name, ConfigObject entry)
+    {
+        entry.RejectUnknown(
+            "rate", "opusBitrate", "opusComplexity", "opusFec", "opusDtx", "energyThreshold", "pin", "maxMembers",
+            "moderators", "moderatorOnlyCommands", "canvasWidth", "canvasHeight", "fps", "layoutGroup");
+        var defaults = Conferences.ConferenceProfile.Default;
+        var rate = entry.Int("rate", defaults.Rate, 8000, 48000);
+        if (rate != 48000)
+        {
+            throw entry.Error("rate", "the mixer runs at 48000 Hz; legs at 8000 or 16000 Hz are resampled to it");
+        }
+
+        var commands = entry.StringList("moderatorOnlyCommands");
+        return new Conferences.ConferenceProfile
+        {
+            Name = name,
+            Rate = rate,
+            OpusBitrate = entry.Int("opusBitrate", defaults.OpusBitrate, 6000, 510_000),
+            OpusComplexity = entry.Int("opusComplexity", defaults.OpusComplexity, 0, 10),
+            OpusFec = entry.Bool("opusFec", defaults.OpusFec),
+            OpusDtx = entry.Bool("opusDtx", defaults.OpusDtx),
+            EnergyThreshold = entry.Int("energyThreshold", defaults.EnergyThreshold, 0, 32768),
+            Pin = Pin(entry),
+            MaxMembers = entry.Int("maxMembers", 0, 0, 100_000),
+            Moderators = new HashSet<string>(entry.StringList("moderators") ?? [], StringComparer.Ordinal),
+            ModeratorOnlyCommands = commands is null ? null : new HashSet<string>(commands, StringComparer.Ordinal),
+            CanvasWidth = entry.Int("canvasWidth", defaults.CanvasWidth, 160, 3840),
+            CanvasHeight = entry.Int("canvasHeight", defaults.CanvasHeight, 90, 2160),
+            Fps = entry.Int("fps", defaults.Fps, 1, 60),
+            LayoutGroup = entry.String("layoutGroup") ?? defaults.LayoutGroup,
+        };
+    }
+
+    private static string? Pin(ConfigObject entry)
+    {
+        var pin = entry.String("pin");
+        if (pin is not null && (pin.Length is 0 or > 32 || !pin.All(char.IsAsciiDigit)))
+        {
+            throw entry.Error("pin", "a PIN is 1 to 32 digits (phones enter it by DTMF)");
+        }
+
+        return pin;
     }
 
     /// <summary>Reads conf/directory.json: <c>{"domain":"...","users":[{"id":"1000","password":"...",...}]}</c>.</summary>

@@ -37,5 +37,8 @@ public sealed record ServerSettings
     /// <summary>conf/dialplan.json: where a dialled number goes.</summary>
     public Calls.Dialplan Dialplan { get; init; } = Calls.Dialplan.Default;
 
+    /// <summary>conf/conference-profiles.json: profiles and per-room PINs.</summary>
+    public MediaServer.Conferences.ConferenceSettings Conferences { get; init; } = MediaServer.Conferences.ConferenceSettings.Default;
+
     public required UserDirectory Directory { get; init; }
 }

@@ -2,6 +2,9 @@ using System.Net;
 using System.Security.Authentication;
 using System.Text.Json.Nodes;
 using MediaServer.Calls;
+using MediaServer.Conferences;
+using MediaServer.Mixer.Interop;
+using MediaServer.Mixer.Runtime;
 using MediaServer.Configuration;
 using MediaServer.Media;
 using MediaServer.Media.Dtls;
@@ -104,6 +107,7 @@ public sealed class MediaServerHost : IAsyncDisposable
         // The native SRTP library is checked before anything listens: a missing package is a
         // start-up error naming it, never a failure in the middle of the first call.
         LibSrtp.EnsureAvailable();
+        LibOpus.EnsureAvailable();
         if (!CodecList.TryParse(settings.Codecs, out var codecs, out var codecError))
         {
             throw new InvalidOperationException($"codecs: {codecError}");
@@ -121,7 +125,9 @@ public sealed class MediaServerHost : IAsyncDisposable
             var candidate = settings.PublicIp ?? (settings.Bind.Equals(IPAddress.Any) ? IPAddress.Loopback : settings.Bind);
             media = new MediaEndpoint(settings.Bind, settings.MediaPort, candidate, verto.Metrics, loggers.CreateLogger("MediaServer.Media"));
             verto.Calls = new CallRegistry(verto, media, DtlsCertificate.Generate(), codecs!);
-            MediaLog.Listening(media.Log, settings.Bind.ToString(), media.LocalPort, candidate.ToString(), $"libsrtp {LibSrtp.Version}");
+            var mixerMetrics = new MixerMetrics();
+            verto.Conferences = new ConferenceRegistry(verto, new MixerClock(mixerMetrics), mixerMetrics, new ChatStore(database));
+            MediaLog.Listening(media.Log, settings.Bind.ToString(), media.LocalPort, candidate.ToString(), $"{LibSrtp.Version}, {LibOpus.Version}");
         }
         catch
         {
@@ -155,6 +161,7 @@ public sealed class MediaServerHost : IAsyncDisposable
         _ready = false;
         // Every call gets a bye (SYSTEM_SHUTDOWN) while the sockets can still carry it.
         _verto.Calls?.Dispose();
+        _verto.Conferences?.Dispose();
         _verto.Dispose();
         _media.Dispose();
         await _app.StopAsync(CancellationToken.None);
@@ -205,13 +212,14 @@ public sealed class MediaServerHost : IAsyncDisposable
                 ["sessions"] = _verto.Sessions.Count,
                 ["liveArrays"] = _verto.LiveArrays.Count,
                 ["calls"] = _verto.Calls?.Count ?? 0,
+                ["conferences"] = _verto.Conferences?.Count ?? 0,
                 ["mediaPort"] = _media.LocalPort,
                 ["database"] = $"schema {_database.SchemaVersion}",
             };
             context.Response.StatusCode = _ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
             return Results.Text(body.ToJsonString(), "application/json");
         });
-        _app.MapGet("/metrics", () => Results.Text(_verto.Metrics.Render(), "text/plain; version=0.0.4"));
+        _app.MapGet("/metrics", () => Results.Text(_verto.Metrics.Render(_verto.Conferences?.MixerMetrics), "text/plain; version=0.0.4"));
         _app.UseDefaultFiles();
         _app.UseStaticFiles();
     }

@@ -86,6 +86,16 @@ internal sealed class LiveArrayRegistry
         return array;
     }
 
+    /// <summary>Drops a server-owned array (a conference that ended): subscribers get a clear.</summary>
+    public void Remove(string channel, string name)
+    {
+        if (_arrays.TryRemove((channel, name), out var array))
+        {
+            Interlocked.Decrement(ref _metrics.LiveArrays);
+            array.Destroy();
+        }
+    }
+
     /// <summary>Handles <c>data.liveArray</c> of a verto.broadcast whose channel permission was already checked. Always answers the call.</summary>
     public void HandleCommand(RpcCall call, string channel, JsonElement command)
     {

@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using MediaServer.Media.Dtls;
 using MediaServer.Media.Srtp;
+using MediaServer.Mixer.Audio;
+using MediaServer.Mixer.Codecs;
 using MediaServer.Protocol.Rtcp;
 using MediaServer.Protocol.Rtp;
 using MediaServer.Protocol.Sdp;
@@ -31,12 +33,15 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
     private readonly byte[] _relayPayloadType = new byte[128];
     private readonly byte[] _scratch = GC.AllocateArray<byte>(MediaEndpoint.BufferSize + SrtpSession.MaxTrailer, pinned: true);
     private readonly byte[] _rtcp = GC.AllocateArray<byte>(1500, pinned: true);
+    private readonly byte[] _mixed = GC.AllocateArray<byte>(MediaEndpoint.BufferSize + SrtpSession.MaxTrailer, pinned: true);
     private readonly RtcpReportBlock[] _blocks = new RtcpReportBlock[2];
     private readonly Lock _gate = new();
     private volatile WebRtcTransport? _transport;
     private WebRtcTransport? _pending;
     private SessionDescription? _pendingOffer;
     private volatile MediaLeg? _target;
+    private volatile MixerMember? _audioInput;
+    private byte _audioPayloadType = NoPayloadType;
     private long _lastKeyFrameRequestMs;
     private byte _firSequence;
     private bool _disposed;
@@ -101,6 +106,70 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
                 _target = value;
                 MapPayloadTypes(value);
             }
+        }
+    }
+
+    /// <summary>
+    /// In a conference: where this leg's audio goes (the mixer's jitter buffer) instead of a
+    /// relay target. While set, nothing of this leg is relayed; the mixer sends our audio.
+    /// </summary>
+    public MixerMember? AudioInput
+    {
+        get => _audioInput;
+        set
+        {
+            lock (_gate)
+            {
+                _audioInput = value;
+                _target = null;
+                MapPayloadTypes(null);
+            }
+        }
+    }
+
+    /// <summary>The negotiated audio codec as the mixer knows it; null when audio was not agreed or the codec is not one the mixer has.</summary>
+    public (AudioCodecKind Kind, int Channels, int ClockRate)? AudioCodec
+    {
+        get
+        {
+            var codec = Negotiated?.FirstOrDefault(m => m.Accepted && m.Kind == MediaKind.Audio)?.Codec;
+            AudioCodecKind? kind = codec?.Name.ToLowerInvariant() switch
+            {
+                "opus" => AudioCodecKind.Opus,
+                "pcmu" => AudioCodecKind.Pcmu,
+                "pcma" => AudioCodecKind.Pcma,
+                _ => null,
+            };
+            return kind is { } k ? (k, k == AudioCodecKind.Opus && Stereo ? 2 : 1, codec!.ClockRate) : null;
+        }
+    }
+
+    /// <summary>
+    /// Mixer thread: sends one encoded frame to this leg's browser as our audio stream (fresh
+    /// header, our SSRC and sequence, SRTP). A held or not-yet-secure leg sends nothing but
+    /// its timestamp still advances.
+    /// </summary>
+    public void SendAudio(ReadOnlySpan<byte> payload, int timestampUnits)
+    {
+        var stream = AudioOut;
+        var transport = _transport;
+        var payloadType = _audioPayloadType;
+        if (stream is null)
+        {
+            return;
+        }
+
+        if (Held || transport is null || !transport.IsSecure || payloadType == NoPayloadType || payload.Length > MediaEndpoint.BufferSize - 12)
+        {
+            stream.Skip(timestampUnits);
+            return;
+        }
+
+        var header = stream.WriteOriginated(_mixed, payloadType, timestampUnits, payload.Length, Environment.TickCount64);
+        payload.CopyTo(_mixed.AsSpan(header));
+        if (transport.SendRtp(_mixed, header + payload.Length))
+        {
+            RelayedPackets++;
         }
     }
 
@@ -323,6 +392,18 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
 
         var now = Environment.TickCount64;
         (kind == KindVideo ? VideoIn : AudioIn).OnPacket(packet, now);
+        if (_audioInput is { } input)
+        {
+            // In a conference: audio of the agreed codec goes to the mixer (DTMF events and
+            // video are not mixed here); a held member adds nothing.
+            if (kind == KindAudio && payloadType == _audioPayloadType && !Held)
+            {
+                input.OnRtp(packet.Payload, packet.SequenceNumber, packet.Timestamp, packet.Ssrc, now);
+            }
+
+            return;
+        }
+
         var target = _target;
         if (Held || target is null || target.Held)
         {
@@ -521,9 +602,14 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
                 {
                     VideoOut ??= new OutboundRtpStream(VideoSsrc, 90000, keepHistory: true);
                 }
-                else if (m.Kind == MediaKind.Audio && sends && m.Codec is { } audioCodec)
+                else if (m.Kind == MediaKind.Audio && m.Codec is { } audioCodec)
                 {
-                    AudioOut ??= new OutboundRtpStream(AudioSsrc, audioCodec.ClockRate, keepHistory: false);
+                    // The agreed codec's payload type: what the mixer takes in and sends out.
+                    _audioPayloadType = (byte)(audioCodec.PayloadType & 0x7F);
+                    if (sends)
+                    {
+                        AudioOut ??= new OutboundRtpStream(AudioSsrc, audioCodec.ClockRate, keepHistory: false);
+                    }
                 }
             }
 

@@ -19,6 +19,7 @@ internal sealed class OutboundRtpStream
     private ushort _lastSequence;
     private uint _lastTimestamp;
     private long _lastSentMs;
+    private bool _skipped;
 
     public OutboundRtpStream(uint ssrc, int clockRate, bool keepHistory)
     {
@@ -71,6 +72,40 @@ internal sealed class OutboundRtpStream
             RtpHeader.SetSequenceNumber(packet, sequence);
             RtpHeader.SetTimestamp(packet, timestamp);
             RtpHeader.SetPayloadType(packet, payloadType);
+        }
+    }
+
+    /// <summary>
+    /// Writes the header of a packet we make ourselves (a mixer frame): next sequence number,
+    /// timestamp advanced by <paramref name="timestampUnits"/> since the last one. Returns the
+    /// header length. The timestamp advances by the frame's duration even across ticks where
+    /// nothing was sent (see <see cref="Skip"/>), so the receiver's clock stays true.
+    /// </summary>
+    public int WriteOriginated(Span<byte> packet, byte payloadType, int timestampUnits, int payloadLength, long nowMs)
+    {
+        lock (_gate)
+        {
+            // A packet after a silence gap (or the first one) carries the marker (RFC 3551 §4.1).
+            var marker = PacketCount == 0 || _skipped;
+            _skipped = false;
+            _hasSource = false;
+            _lastSequence++;
+            _lastTimestamp += (uint)timestampUnits;
+            _lastSentMs = nowMs;
+            PacketCount++;
+            OctetCount += (uint)payloadLength;
+            RtpHeader.TryWrite(packet, marker, payloadType, _lastSequence, _lastTimestamp, Ssrc, out var written);
+            return written;
+        }
+    }
+
+    /// <summary>A frame's worth of time passed without a packet (held, not yet secure): the next timestamp moves on by it.</summary>
+    public void Skip(int timestampUnits)
+    {
+        lock (_gate)
+        {
+            _lastTimestamp += (uint)timestampUnits;
+            _skipped = true;
         }
     }
 

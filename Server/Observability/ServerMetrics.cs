@@ -44,7 +44,7 @@ internal sealed class ServerMetrics
     public long SrtpDropped;
     public long Retransmissions;
 
-    public string Render()
+    public string Render(MediaServer.Mixer.Runtime.MixerMetrics? mixer = null)
     {
         var text = new StringBuilder(2048);
         Gauge(text, "mediaserver_connections", "Open WebSocket connections.", ConnectionsOpen);
@@ -81,9 +81,54 @@ internal sealed class ServerMetrics
         Counter(text, "mediaserver_dtls_failures_total", "DTLS handshakes that failed (timeout, alert, fingerprint mismatch).", DtlsFailures);
         Counter(text, "mediaserver_srtp_dropped_total", "SRTP/SRTCP packets dropped: authentication or replay check failed.", SrtpDropped);
         Counter(text, "mediaserver_rtp_retransmissions_total", "RTP packets sent again in answer to a NACK.", Retransmissions);
-        Gauge(text, "mediaserver_conferences", "Active conferences.", 0);
-        Gauge(text, "mediaserver_conference_members", "Conference members.", 0);
+        Gauge(text, "mediaserver_conferences", "Active conferences (one audio mixer each).", mixer?.Mixers ?? 0);
+        Gauge(text, "mediaserver_conference_members", "Conference members being mixed.", mixer?.Members ?? 0);
+        if (mixer is not null)
+        {
+            RenderMixer(text, mixer);
+        }
+
         return text.ToString();
+    }
+
+    /// <summary>The media plane's figures: tick lateness as a histogram (p99 from the buckets), codec work counted and timed.</summary>
+    private static void RenderMixer(StringBuilder text, MediaServer.Mixer.Runtime.MixerMetrics mixer)
+    {
+        const string lateness = "mediaserver_mixer_tick_lateness_seconds";
+        text.Append("# HELP ").Append(lateness).Append(" How late mixer ticks started against their 20 ms schedule.\n");
+        text.Append("# TYPE ").Append(lateness).Append(" histogram\n");
+        long cumulative = 0;
+        var buckets = mixer.LatenessBuckets;
+        for (var i = 0; i < buckets.Length; i++)
+        {
+            cumulative += Interlocked.Read(in buckets[i]);
+            var bound = i < MediaServer.Mixer.Runtime.MixerMetrics.LatenessBoundsUs.Length
+                ? (MediaServer.Mixer.Runtime.MixerMetrics.LatenessBoundsUs[i] / 1e6).ToString(CultureInfo.InvariantCulture)
+                : "+Inf";
+            text.Append(lateness).Append("_bucket{le=\"").Append(bound).Append("\"} ").Append(cumulative.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        text.Append(lateness).Append("_sum ").Append((Interlocked.Read(ref mixer.LatenessSumUs) / 1e6).ToString(CultureInfo.InvariantCulture)).Append('\n');
+        text.Append(lateness).Append("_count ").Append(cumulative.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        Gauge(text, "mediaserver_mixer_tick_lateness_p99_microseconds", "Upper bound of the lateness bucket holding the 99th percentile tick.", mixer.LatenessQuantileUs(0.99));
+        Counter(text, "mediaserver_mixer_ticks_total", "Mixer clock ticks.", mixer.Ticks);
+        Counter(text, "mediaserver_mixer_tick_overruns_total", "Times a mixer thread fell so far behind that it skipped ahead.", mixer.TickOverruns);
+        Seconds(text, "mediaserver_mixer_work_seconds_total", "Time mixer threads spent working.", mixer.TickWorkTicks);
+        Counter(text, "mediaserver_audio_decodes_total", "Audio packets decoded or concealed by the mixer.", mixer.Decodes);
+        Seconds(text, "mediaserver_audio_decode_seconds_total", "Time spent decoding audio.", mixer.DecodeTicks);
+        Counter(text, "mediaserver_audio_decode_errors_total", "Audio payloads that would not decode (concealed instead).", mixer.DecodeErrors);
+        Counter(text, "mediaserver_audio_concealed_total", "Lost audio packets concealed.", mixer.Concealed);
+        Counter(text, "mediaserver_audio_fec_recovered_total", "Lost audio packets rebuilt from Opus in-band FEC.", mixer.FecRecovered);
+        Counter(text, "mediaserver_audio_encodes_total", "Audio frames encoded by the mixer.", mixer.Encodes);
+        Seconds(text, "mediaserver_audio_encode_seconds_total", "Time spent encoding audio.", mixer.EncodeTicks);
+        Counter(text, "mediaserver_audio_shared_deliveries_total", "Frames sent from an encode shared with other members (no encode of their own).", mixer.SharedEncodeDeliveries);
+    }
+
+    private static void Seconds(StringBuilder text, string name, string help, long stopwatchTicks)
+    {
+        text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n');
+        text.Append("# TYPE ").Append(name).Append(" counter\n");
+        text.Append(name).Append(' ').Append(MediaServer.Mixer.Runtime.MixerMetrics.Seconds(stopwatchTicks).ToString("0.######", CultureInfo.InvariantCulture)).Append('\n');
     }
 
     private static void Gauge(StringBuilder text, string name, string help, long value) => Write(text, name, help, "gauge", value);

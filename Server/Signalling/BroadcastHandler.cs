@@ -23,6 +23,12 @@ internal static class BroadcastHandler
             return;
         }
 
+        // Mod commands and chat are authorised by membership of the room, not by channel grants.
+        if (connection.Server.Conferences is { } conferences && conferences.HandleBroadcast(call, channel, parameters))
+        {
+            return;
+        }
+
         if (!connection.MayUseChannel(channel))
         {
             call.Reply(Problem("Permission Denied."));

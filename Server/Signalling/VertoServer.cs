@@ -52,6 +52,9 @@ internal sealed class VertoServer : IDisposable
     /// <summary>Calls and their media; null when the host runs without a media endpoint (signalling benchmarks).</summary>
     public Calls.CallRegistry? Calls { get; set; }
 
+    /// <summary>Conference rooms and their mixers; null when the host runs without media.</summary>
+    public Conferences.ConferenceRegistry? Conferences { get; set; }
+
     public int ConnectionCount => _connections.Count;
 
     /// <summary>Ids of server-to-client requests: one counter for the whole server, like the reference.</summary>

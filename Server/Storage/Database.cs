@@ -32,6 +32,18 @@ internal sealed class Database : IDisposable
         );
         CREATE INDEX live_array_rows_position ON live_array_rows (channel, name, position);
         """,
+        """
+        CREATE TABLE chat_messages (
+            id           INTEGER PRIMARY KEY,
+            conference   TEXT    NOT NULL,
+            sender       TEXT    NOT NULL,
+            sender_name  TEXT,
+            message      TEXT    NOT NULL,
+            type         TEXT    NOT NULL,
+            sent_at_ms   INTEGER NOT NULL
+        );
+        CREATE INDEX chat_messages_conference ON chat_messages (conference, id);
+        """,
     ];
 
     private readonly SqliteConnection _connection;

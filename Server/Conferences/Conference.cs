@@ -1,0 +1,355 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using MediaServer.Calls;
+using MediaServer.LiveArrays;
+using MediaServer.Mixer.Audio;
+using MediaServer.Mixer.Codecs;
+using MediaServer.Protocol.JsonRpc;
+using MediaServer.Protocol.Verto;
+using MediaServer.Signalling;
+
+namespace MediaServer.Conferences;
+
+/// <summary>
+/// One conference room: its members, its audio mixer, its live array of member rows and its
+/// four channels (verto-protocol.md §9.2). Membership changes happen under the registry's
+/// lock and then this room's (see <see cref="ConferenceRegistry"/>); member state changes
+/// under this room's lock only. Row updates caused on the mixer thread (talking) are queued
+/// and published off it, in order, from the member's current state, so the mixer never waits
+/// on signalling and a row never goes backwards.
+/// </summary>
+internal sealed class Conference
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<int, ConferenceMember> _members = [];
+    private readonly ConcurrentQueue<ConferenceMember> _rowUpdates = new();
+    private readonly VertoServer _verto;
+    private int _nextMemberId;
+    private int _rowUpdateScheduled;
+    private ConferenceMember? _floor;
+
+    public Conference(VertoServer verto, string name, ConferenceProfile profile, string? pin, AudioMixer mixer, LiveArray array)
+    {
+        _verto = verto;
+        Name = name;
+        Domain = verto.Settings.Directory.Domain;
+        Profile = profile;
+        Pin = pin;
+        Mixer = mixer;
+        Array = array;
+        var qualified = name.Contains('@', StringComparison.Ordinal) ? name : $"{name}@{Domain}";
+        QualifiedName = qualified;
+        LiveArrayChannel = $"conference-liveArray.{qualified}";
+        ModChannel = $"conference-mod.{qualified}";
+        ChatChannel = $"conference-chat.{qualified}";
+        InfoChannel = $"conference-info.{qualified}";
+        ChatId = $"conf+{qualified}";
+    }
+
+    public string Name { get; }
+
+    public string Domain { get; }
+
+    public string QualifiedName { get; }
+
+    public ConferenceProfile Profile { get; }
+
+    public string? Pin { get; }
+
+    public AudioMixer Mixer { get; }
+
+    public LiveArray Array { get; }
+
+    public string LiveArrayChannel { get; }
+
+    public string ModChannel { get; }
+
+    public string ChatChannel { get; }
+
+    public string InfoChannel { get; }
+
+    public string ChatId { get; }
+
+    public bool Locked { get; set; }
+
+    /// <summary>Set once the last member left and the registry dropped the room; a late join must make a new one.</summary>
+    public bool Closed { get; set; }
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _members.Count;
+            }
+        }
+    }
+
+    public ConferenceMember? Find(int id)
+    {
+        lock (_gate)
+        {
+            return _members.GetValueOrDefault(id);
+        }
+    }
+
+    public List<ConferenceMember> Members()
+    {
+        lock (_gate)
+        {
+            return [.. _members.Values.OrderBy(m => m.Id)];
+        }
+    }
+
+    /// <summary>The member of this room that a connection's sessid owns (the sender of a mod command or chat), moderators first.</summary>
+    public ConferenceMember? MemberOf(VertoConnection connection)
+    {
+        lock (_gate)
+        {
+            ConferenceMember? found = null;
+            foreach (var member in _members.Values)
+            {
+                if (member.Call.Sessid == connection.SessionId && (found is null || member.IsModerator))
+                {
+                    found = member;
+                }
+            }
+
+            return found;
+        }
+    }
+
+    /// <summary>Registry lock held: adds an answered call as a member and tells everyone (§8.4: add, pvtData join, modify).</summary>
+    public ConferenceMember Add(Call call, bool moderator)
+    {
+        var leg = call.Leg!;
+        var codec = leg.AudioCodec;
+        var description = codec is { } c ? $"{(c.Kind == AudioCodecKind.Opus ? "opus" : c.Kind.ToString().ToUpperInvariant())}@{c.ClockRate}" : "none@0";
+        ConferenceMember member;
+        lock (_gate)
+        {
+            member = new ConferenceMember(this, call, ++_nextMemberId, moderator, description, leg.HasVideo);
+            if (codec is { } audio)
+            {
+                var output = audio.Kind == AudioCodecKind.Opus
+                    ? new AudioCodecSettings(AudioCodecKind.Opus, audio.Channels, Profile.OpusBitrate, Profile.OpusComplexity, Profile.OpusFec, Profile.OpusDtx)
+                    : AudioCodecSettings.G711(audio.Kind);
+                member.Mixer = Mixer.AddMember(member.Id, audio.Kind, audio.Channels, audio.ClockRate, output, Profile.EnergyThreshold, member);
+                leg.AudioInput = member.Mixer;
+            }
+
+            _members[member.Id] = member;
+            call.Member = member;
+            Grant(call.Connection, member);
+            Array.Add(call.CallId, MemberRow.Build(member), null, int.MaxValue);
+            SendPvtData(member, join: true);
+            Array.Modify(call.CallId, MemberRow.Build(member));
+        }
+
+        return member;
+    }
+
+    /// <summary>Registry lock held: removes a member (§8.4: del, then pvtData part). Returns true when the room is now empty.</summary>
+    public bool Remove(ConferenceMember member)
+    {
+        lock (_gate)
+        {
+            if (!_members.Remove(member.Id))
+            {
+                return _members.Count == 0;
+            }
+
+            member.Call.Member = null;
+            if (member.Mixer is { } mixer)
+            {
+                Mixer.RemoveMember(mixer);
+                member.Call.Leg?.AudioInput = null;
+            }
+
+            Array.Delete(member.Call.CallId);
+            SendPvtData(member, join: false);
+            if (member.Call.Connection is { } connection && !_members.Values.Any(m => m.Call.Connection == connection))
+            {
+                connection.RevokeChannel(LiveArrayChannel);
+                connection.RevokeChannel(ChatChannel);
+                connection.RevokeChannel(InfoChannel);
+                connection.RevokeChannel(ModChannel);
+            }
+
+            if (_floor == member)
+            {
+                _floor = null;
+            }
+
+            return _members.Count == 0;
+        }
+    }
+
+    /// <summary>After a re-attach on a new connection: channels granted again and the join re-sent (§9.1).</summary>
+    public void OnReattached(ConferenceMember member)
+    {
+        lock (_gate)
+        {
+            if (!_members.ContainsKey(member.Id))
+            {
+                return;
+            }
+
+            Grant(member.Call.Connection, member);
+            SendPvtData(member, join: true);
+        }
+    }
+
+    /// <summary>Publishes a member's current row (a modify); any thread.</summary>
+    public void PublishRow(ConferenceMember member)
+    {
+        lock (_gate)
+        {
+            if (_members.ContainsKey(member.Id))
+            {
+                Array.Modify(member.Call.CallId, MemberRow.Build(member));
+            }
+        }
+    }
+
+    /// <summary>Mixer thread: a member started or stopped talking. The floor and the rows are updated off this thread.</summary>
+    public void OnTalkingChanged(ConferenceMember member, bool talking)
+    {
+        _rowUpdates.Enqueue(member);
+        if (Interlocked.Exchange(ref _rowUpdateScheduled, 1) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static conference => conference.DrainRowUpdates(), this, preferLocal: false);
+        }
+    }
+
+    /// <summary>Sends a conference API line's answer to the mod channel (§9.3): <c>{"action":"response","conf-command":...,"response":...}</c>.</summary>
+    public void PublishModResponse(string confCommand, string response, JsonNode? responseData = null)
+    {
+        var data = new JsonObject { ["action"] = "response", ["conf-command"] = confCommand, ["response"] = response };
+        if (responseData is not null)
+        {
+            data["responseData"] = responseData;
+        }
+
+        PublishModEvent(data);
+    }
+
+    public void PublishModEvent(JsonObject data) => Publish(ModChannel, new JsonObject { ["eventChannel"] = ModChannel, ["data"] = data });
+
+    /// <summary>A chat line to every subscriber of the chat channel, the sender included (§9.5).</summary>
+    public void PublishChat(string from, string? fromDisplay, string message, string type)
+    {
+        var data = new JsonObject { ["direction"] = "outbound", ["message"] = message };
+        if (!string.IsNullOrEmpty(fromDisplay))
+        {
+            data["fromDisplay"] = fromDisplay;
+        }
+
+        data["from"] = from;
+        data["type"] = type;
+        Publish(ChatChannel, new JsonObject { ["eventChannel"] = ChatChannel, ["data"] = data });
+    }
+
+    private void Publish(string channel, JsonObject eventObject)
+    {
+        var writer = JsonRpcWriter.Rent();
+        eventObject.WriteTo(writer);
+        _verto.Bus.Publish(channel, JsonRpcWriter.End(writer));
+    }
+
+    private void DrainRowUpdates()
+    {
+        while (true)
+        {
+            while (_rowUpdates.TryDequeue(out var member))
+            {
+                UpdateFloorAndRow(member);
+            }
+
+            Volatile.Write(ref _rowUpdateScheduled, 0);
+            if (_rowUpdates.IsEmpty || Interlocked.Exchange(ref _rowUpdateScheduled, 1) != 0)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The audio floor goes to a member who starts talking while the holder is silent, and
+    /// stays with the last speaker through silence (FreeSWITCH's behaviour); both rows change.
+    /// </summary>
+    private void UpdateFloorAndRow(ConferenceMember member)
+    {
+        lock (_gate)
+        {
+            if (!_members.ContainsKey(member.Id))
+            {
+                return;
+            }
+
+            if (member.Talking && _floor != member && (_floor is null || !_floor.Talking))
+            {
+                var previous = _floor;
+                _floor = member;
+                member.HasFloor = true;
+                if (previous is not null)
+                {
+                    previous.HasFloor = false;
+                    Array.Modify(previous.Call.CallId, MemberRow.Build(previous));
+                }
+            }
+
+            Array.Modify(member.Call.CallId, MemberRow.Build(member));
+        }
+    }
+
+    private void Grant(VertoConnection? connection, ConferenceMember member)
+    {
+        if (connection is null)
+        {
+            return;
+        }
+
+        connection.GrantChannel(LiveArrayChannel);
+        connection.GrantChannel(ChatChannel);
+        connection.GrantChannel(InfoChannel);
+        if (member.IsModerator)
+        {
+            connection.GrantChannel(ModChannel);
+        }
+    }
+
+    /// <summary>§9.1: the direct event that tells the member's browser it is in a conference (join) or left it (part).</summary>
+    private void SendPvtData(ConferenceMember member, bool join)
+    {
+        var connection = member.Call.Connection;
+        if (connection?.SessionId is not { } sessid)
+        {
+            return;
+        }
+
+        var pvtData = new JsonObject
+        {
+            ["callID"] = member.Call.CallId,
+            ["action"] = join ? "conference-liveArray-join" : "conference-liveArray-part",
+            ["laChannel"] = LiveArrayChannel,
+            ["laName"] = Name,
+            ["role"] = member.IsModerator ? "moderator" : "participant",
+            ["chatID"] = ChatId,
+            ["conferenceMemberID"] = member.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["canvasCount"] = 1,
+        };
+        if (member.IsModerator)
+        {
+            pvtData["modChannel"] = ModChannel;
+        }
+
+        pvtData["chatChannel"] = ChatChannel;
+        pvtData["infoChannel"] = InfoChannel;
+        var eventObject = new JsonObject { ["eventChannel"] = sessid, ["eventType"] = "channelPvtData", ["pvtData"] = pvtData };
+        var writer = JsonRpcWriter.Rent();
+        eventObject.WriteTo(writer);
+        connection.Send(VertoEventEnvelope.Direct(_verto.NextRequestId(), JsonRpcWriter.End(writer)));
+    }
+}

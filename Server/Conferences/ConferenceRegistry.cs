@@ -1,0 +1,283 @@
+using System.Text.Json;
+using MediaServer.Calls;
+using MediaServer.Mixer.Audio;
+using MediaServer.Mixer.Runtime;
+using MediaServer.Observability;
+using MediaServer.Protocol.Verto;
+using MediaServer.Signalling;
+using MediaServer.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace MediaServer.Conferences;
+
+/// <summary>
+/// Every conference room: made on first join from its profile, dropped when the last member
+/// leaves. Joins and leaves take this registry's lock and then the room's, so a room cannot
+/// be dropped while someone joins it. The call registry calls in with its own lock held
+/// (hangups cascade into a leave), so nothing here ever calls back into the call registry
+/// while holding a lock: a kick is a hangup started after the room's lock is released.
+/// Also the entry point for the conference families of verto.broadcast (mod commands, chat)
+/// and for DTMF from members.
+/// </summary>
+internal sealed class ConferenceRegistry : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Conference> _rooms = new(StringComparer.Ordinal);
+    private readonly VertoServer _verto;
+    private readonly MixerClock _clock;
+    private readonly ChatStore? _chat;
+    private readonly ILogger _log;
+
+    public ConferenceRegistry(VertoServer verto, MixerClock clock, MixerMetrics metrics, ChatStore? chat)
+    {
+        _verto = verto;
+        _clock = clock;
+        MixerMetrics = metrics;
+        _chat = chat;
+        _log = verto.Log;
+    }
+
+    public MixerMetrics MixerMetrics { get; }
+
+    public ChatStore? Chat => _chat;
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _rooms.Count;
+            }
+        }
+    }
+
+    public int MemberCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _rooms.Values.Sum(r => r.Count);
+            }
+        }
+    }
+
+    public Conference? Find(string name)
+    {
+        lock (_gate)
+        {
+            return _rooms.GetValueOrDefault(name);
+        }
+    }
+
+    /// <summary>The room a conference channel (<c>conference-mod.3500@example.com</c>) belongs to.</summary>
+    public Conference? FindByChannel(string channel)
+    {
+        var dot = channel.IndexOf('.', StringComparison.Ordinal);
+        if (dot < 0)
+        {
+            return null;
+        }
+
+        var qualified = channel.AsSpan(dot + 1);
+        lock (_gate)
+        {
+            foreach (var room in _rooms.Values)
+            {
+                if (qualified.SequenceEqual(room.QualifiedName))
+                {
+                    return room;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Puts an answered call into a room, making the room when it is the first. Null on
+    /// success; otherwise the cause to hang up with and why (locked, full, PIN).
+    /// </summary>
+    public (HangupCause Cause, string Reason)? Join(Call call, string room, string? ruleProfile)
+    {
+        var (profile, pin) = _verto.Settings.Conferences.Resolve(room, ruleProfile);
+        ConferenceMember member;
+        lock (_gate)
+        {
+            if (call.State == CallState.Ended || call.Leg is null)
+            {
+                return (HangupCause.NormalClearing, "the call ended before it joined");
+            }
+
+            _rooms.TryGetValue(room, out var conference);
+            var requiredPin = conference?.Pin ?? pin;
+            if (requiredPin is not null && call.Pin != requiredPin)
+            {
+                return Refuse(call, room, HangupCause.CallRejected, call.Pin is null ? "a PIN is required (dialogParams pin)" : "wrong PIN");
+            }
+
+            if (conference is { Locked: true })
+            {
+                return Refuse(call, room, HangupCause.CallRejected, "the room is locked");
+            }
+
+            var limit = conference?.Profile.MaxMembers ?? profile.MaxMembers;
+            if (limit > 0 && conference is not null && conference.Count >= limit)
+            {
+                return Refuse(call, room, HangupCause.NormalCircuitCongestion, $"the room is full ({limit} members)");
+            }
+
+            if (conference is null)
+            {
+                conference = Create(room, profile, pin);
+                if (conference is null)
+                {
+                    return Refuse(call, room, HangupCause.SwitchCongestion, "the server holds too many live arrays");
+                }
+            }
+
+            var entry = call.User.Entry;
+            var moderator = entry.Moderator || conference.Profile.Moderators.Contains(entry.Id);
+            member = conference.Add(call, moderator);
+        }
+
+        ConferenceLog.Joined(_log, call.CallId, room, member.Id, member.IsModerator ? "moderator" : "participant");
+        return null;
+    }
+
+    /// <summary>A member's call ended (the call registry's lock may be held): it leaves, and an empty room is dropped.</summary>
+    public void Leave(ConferenceMember member)
+    {
+        var conference = member.Conference;
+        bool empty;
+        lock (_gate)
+        {
+            empty = conference.Remove(member);
+            if (empty && !conference.Closed)
+            {
+                conference.Closed = true;
+                _rooms.Remove(conference.Name);
+                _clock.Unregister(conference.Mixer);
+                _verto.LiveArrays.Remove(conference.LiveArrayChannel, conference.Name);
+            }
+        }
+
+        ConferenceLog.Left(_log, conference.Name, member.Id);
+        if (empty)
+        {
+            ConferenceLog.Destroyed(_log, conference.Name);
+        }
+    }
+
+    /// <summary>After a re-attach: the member's new connection gets its channels and the pvtData join again.</summary>
+    public static void OnReattached(Call call) => call.Member?.Conference.OnReattached(call.Member);
+
+    /// <summary>
+    /// verto.broadcast on a conference-mod or conference-chat channel. Returns false for other
+    /// channels (the generic broadcast path handles them). Always answers the call when true.
+    /// </summary>
+    public bool HandleBroadcast(RpcCall call, string channel, JsonElement parameters)
+    {
+        var family = EventChannel.Family(channel);
+        var isMod = family.SequenceEqual("conference-mod");
+        if (!isMod && !family.SequenceEqual("conference-chat"))
+        {
+            return false;
+        }
+
+        var conference = FindByChannel(channel);
+        var sender = conference?.MemberOf(call.Connection);
+        if (conference is null || sender is null)
+        {
+            // Only members of a room may speak on its channels; a member of another room included.
+            call.Reply(BroadcastHandler.Problem("Permission Denied."));
+            return true;
+        }
+
+        parameters.TryGetProperty("data"u8, out var data);
+        if (isMod)
+        {
+            ConferenceCommands.Handle(call, conference, sender, data, _verto.Calls, _log);
+        }
+        else
+        {
+            Chat(call, conference, data);
+        }
+
+        return true;
+    }
+
+    /// <summary>verto.info dtmf from a member's browser (§9.6): FreeSWITCH's default caller controls.</summary>
+    public void OnDtmf(ConferenceMember member, string digits)
+    {
+        var hangup = ConferenceCommands.ApplyDtmf(member, digits);
+        member.Conference.PublishRow(member);
+        if (hangup)
+        {
+            _verto.Calls?.Hangup(member.Call, HangupCause.NormalClearing, notify: true);
+        }
+    }
+
+    /// <summary>Server shutdown: every mixer stops (the calls themselves are ended by the call registry).</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            foreach (var room in _rooms.Values)
+            {
+                _clock.Unregister(room.Mixer);
+            }
+
+            _rooms.Clear();
+        }
+
+        _clock.Dispose();
+    }
+
+    private Conference? Create(string room, ConferenceProfile profile, string? pin)
+    {
+        var qualified = room.Contains('@', StringComparison.Ordinal) ? room : $"{room}@{_verto.Settings.Directory.Domain}";
+        var array = _verto.LiveArrays.GetOrCreate($"conference-liveArray.{qualified}", room);
+        if (array is null)
+        {
+            return null;
+        }
+
+        var mixer = new AudioMixer(MixerMetrics);
+        var conference = new Conference(_verto, room, profile, pin, mixer, array);
+        _rooms[room] = conference;
+        _clock.Register(mixer);
+        ConferenceLog.Created(_log, room, profile.Name);
+        return conference;
+    }
+
+    private (HangupCause, string) Refuse(Call call, string room, HangupCause cause, string reason)
+    {
+        ConferenceLog.Refused(_log, call.CallId, room, reason);
+        return (cause, reason);
+    }
+
+    /// <summary>§9.5: only <c>action:"send"</c> is acted on; the line goes to every subscriber, the sender too, and into the database.</summary>
+    private void Chat(RpcCall call, Conference conference, JsonElement data)
+    {
+        if (data.ValueKind != JsonValueKind.Object || VertoDispatcher.StringParam(data, "action") != "send")
+        {
+            call.Reply(null);
+            return;
+        }
+
+        var message = VertoDispatcher.StringParam(data, "message");
+        if (string.IsNullOrEmpty(message))
+        {
+            call.Reply(BroadcastHandler.Problem("Chat message missing."));
+            return;
+        }
+
+        var type = VertoDispatcher.StringParam(data, "type") ?? "message";
+        var user = call.Connection.User!;
+        call.Reply(null);
+        conference.PublishChat(user.Uid, user.DisplayName, message, type);
+        _chat?.Save(conference.QualifiedName, user.Uid, user.DisplayName, message, type);
+    }
+}

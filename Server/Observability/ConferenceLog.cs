@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace MediaServer.Observability;
+
+/// <summary>Log lines of conferences: rooms made and dropped, members in and out, refusals, moderator actions.</summary>
+internal static partial class ConferenceLog
+{
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Conference {Room} created (profile {Profile})")]
+    public static partial void Created(ILogger logger, string room, string profile);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Conference {Room} destroyed: last member left")]
+    public static partial void Destroyed(ILogger logger, string room);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Call {CallId} joined conference {Room} as member {MemberId} ({Role})")]
+    public static partial void Joined(ILogger logger, string callId, string room, int memberId, string role);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "Member {MemberId} left conference {Room}")]
+    public static partial void Left(ILogger logger, string room, int memberId);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "Call {CallId} refused by conference {Room}: {Reason}")]
+    public static partial void Refused(ILogger logger, string callId, string room, string reason);
+
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Information, Message = "Conference {Room}: {Uid} ran '{Command}': {Response}")]
+    public static partial void Command(ILogger logger, string room, string uid, string command, string response);
+
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Warning, Message = "Conference {Room}: {Uid} may not run '{Command}' (not a moderator)")]
+    public static partial void Forbidden(ILogger logger, string room, string uid, string command);
+}
