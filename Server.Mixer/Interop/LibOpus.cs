@@ -1,0 +1,63 @@
+using System.Runtime.InteropServices;
+
+namespace MediaServer.Mixer.Interop;
+
+/// <summary>
+/// Process-wide libopus check: loads the library once and reads its version. Any thread may
+/// call it; every Opus encoder and decoder does, and the host can call it at start so a
+/// missing package fails the start instead of the first call.
+/// </summary>
+public static class LibOpus
+{
+    private const string MissingMessage = "libopus (Debian package libopus0) is not installed: apt-get install libopus0";
+
+    private static readonly Lock InitLock = new();
+    private static volatile bool s_initialized;
+    private static string? s_version;
+
+    /// <summary>The library's own version string, e.g. "libopus 1.3.1".</summary>
+    public static string Version
+    {
+        get
+        {
+            EnsureAvailable();
+            return s_version!;
+        }
+    }
+
+    /// <summary>Loads libopus; cheap after the first call.</summary>
+    /// <exception cref="NativeLibraryMissingException">The shared library or one of its symbols is missing.</exception>
+    public static void EnsureAvailable()
+    {
+        if (s_initialized)
+        {
+            return;
+        }
+
+        lock (InitLock)
+        {
+            if (s_initialized)
+            {
+                return;
+            }
+
+            try
+            {
+                s_version = Marshal.PtrToStringUTF8(LibOpusNative.GetVersionString()) ?? "libopus";
+            }
+            catch (DllNotFoundException e)
+            {
+                throw new NativeLibraryMissingException(MissingMessage, e);
+            }
+            catch (EntryPointNotFoundException e)
+            {
+                throw new NativeLibraryMissingException(MissingMessage, e);
+            }
+
+            s_initialized = true;
+        }
+    }
+
+    /// <summary>libopus's text for a negative return code, for exception messages.</summary>
+    internal static string ErrorText(int error) => Marshal.PtrToStringUTF8(LibOpusNative.StrError(error)) ?? $"error {error}";
+}
