@@ -47,7 +47,7 @@ public sealed class TestServer : IAsyncDisposable
     /// Starts a server. <paramref name="limits"/> is merged into server.json's "limits";
     /// <paramref name="root"/> reuses a folder (a restart keeps its data).
     /// </summary>
-    public static async Task<TestServer> StartAsync(JsonObject? limits = null, string? root = null, JsonObject? serverJson = null)
+    public static async Task<TestServer> StartAsync(JsonObject? limits = null, string? root = null, JsonObject? serverJson = null, JsonObject? conferenceProfiles = null)
     {
         var ownsRoot = root is null;
         root ??= Directory.CreateTempSubdirectory("mediaserver-test-").FullName;
@@ -58,6 +58,10 @@ public sealed class TestServer : IAsyncDisposable
         server["limits"] = limits ?? new JsonObject();
         await File.WriteAllTextAsync(Path.Combine(conf, "server.json"), server.ToJsonString());
         await File.WriteAllTextAsync(Path.Combine(conf, "directory.json"), DirectoryJson().ToJsonString());
+        if (conferenceProfiles is not null)
+        {
+            await File.WriteAllTextAsync(Path.Combine(conf, "conference-profiles.json"), conferenceProfiles.ToJsonString());
+        }
 
         var flags = CommandLineFlags.Parse(["--conf", conf, "--data", Path.Combine(root, "data"), "--http-port", "0", "--bind", "127.0.0.1", "--media-port", "0", "--public-ip", "127.0.0.1"]);
         var settings = ConfigLoader.Load(flags);

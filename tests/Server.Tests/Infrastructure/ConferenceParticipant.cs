@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MediaServer.Mixer.Codecs;
+using MediaServer.Protocol.Rtp;
+
+namespace MediaServer.Tests.Infrastructure;
+
+/// <summary>
+/// A conference member driven from a test: a logged-in Verto client whose call to a room is
+/// carried by a <see cref="WebRtcTestPeer"/> (ICE, DTLS, SRTP for real), sending Opus it
+/// encodes itself at the real 20 ms pace, and able to say how loud a tone is in what the
+/// server's mixer sends back to it.
+/// </summary>
+public sealed class ConferenceParticipant : IAsyncDisposable
+{
+    private readonly Thread _sender;
+    private readonly IAudioEncoder _encoder = AudioCodecFactory.CreateEncoder(AudioCodecSettings.Opus(1, 32000, 5));
+    private volatile bool _stopping;
+    private volatile float _toneFrequency;
+    private volatile int _toneAmplitude;
+    private volatile bool _sending;
+
+    private ConferenceParticipant(VertoTestClient client, WebRtcTestPeer peer, string callId, JsonElement pvtData)
+    {
+        Client = client;
+        Peer = peer;
+        CallId = callId;
+        PvtData = pvtData;
+        MemberId = int.Parse(pvtData.GetProperty("conferenceMemberID").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        _sender = new Thread(SendLoop) { IsBackground = true, Name = $"participant-{callId}" };
+        _sender.Start();
+    }
+
+    public VertoTestClient Client { get; }
+
+    public WebRtcTestPeer Peer { get; }
+
+    public string CallId { get; }
+
+    public int MemberId { get; }
+
+    /// <summary>The pvtData of the join event (§9.1).</summary>
+    public JsonElement PvtData { get; }
+
+    /// <summary>Logs in, dials <paramref name="room"/>, brings media up and waits for the pvtData join.</summary>
+    public static async Task<ConferenceParticipant> JoinAsync(TestServer server, string user, string password, string room, string? pin = null, string codecs = "opus")
+    {
+        var client = await server.LoginAsync(user, password);
+        var peer = new WebRtcTestPeer();
+        var callId = Guid.NewGuid().ToString();
+        var dialog = new JsonObject { ["callID"] = callId, ["destination_number"] = room, ["caller_id_name"] = user, ["caller_id_number"] = user };
+        if (pin is not null)
+        {
+            dialog["pin"] = pin;
+        }
+
+        var created = await client.CallAsync("verto.invite", new JsonObject { ["sdp"] = peer.CreateOffer(video: false, codecs: codecs), ["dialogParams"] = dialog });
+        Assert.Equal("CALL CREATED", created.GetProperty("result").GetProperty("message").GetString());
+        var answer = await ReceiveRequestAsync(client, "verto.answer");
+        peer.SetAnswer(answer.GetProperty("sdp").GetString()!);
+        await peer.CheckAsync();
+        await peer.HandshakeAsync();
+        var join = await client.ReceiveUntilAsync(m => IsPvtData(m, "conference-liveArray-join"));
+        return new ConferenceParticipant(client, peer, callId, join.GetProperty("params").GetProperty("pvtData"));
+    }
+
+    public static bool IsPvtData(JsonElement message, string action) =>
+        message.TryGetProperty("method", out var method) && method.GetString() == "verto.event"
+        && message.GetProperty("params").TryGetProperty("pvtData", out var pvt) && pvt.GetProperty("action").GetString() == action;
+
+    public static async Task<JsonElement> ReceiveRequestAsync(VertoTestClient client, string method) =>
+        (await client.ReceiveUntilAsync(m => m.TryGetProperty("method", out var name) && name.GetString() == method)).GetProperty("params");
+
+    /// <summary>Sends a sine of this frequency and amplitude from now on (Opus, 20 ms packets at the real pace).</summary>
+    public void SendTone(double frequency, int amplitude)
+    {
+        _toneFrequency = (float)frequency;
+        _toneAmplitude = amplitude;
+        _sending = true;
+    }
+
+    /// <summary>Sends encoded silence from now on, as a browser with a quiet microphone does.</summary>
+    public void SendSilence()
+    {
+        _toneAmplitude = 0;
+        _sending = true;
+    }
+
+    /// <summary>
+    /// The amplitude of <paramref name="frequency"/> in the last <paramref name="packets"/>
+    /// audio packets received, decoded with a fresh decoder (its first frames are skipped: a
+    /// decoder needs a few frames to settle mid-stream).
+    /// </summary>
+    public double ReceivedToneAmplitude(double frequency, int packets = 25)
+    {
+        var opus = (byte)Peer.PayloadTypeOf("opus");
+        var audio = new List<(ushort Sequence, byte[] Payload)>();
+        foreach (var datagram in Peer.Received)
+        {
+            if (RtpPacket.TryParse(datagram, out var packet) && packet.PayloadType == opus)
+            {
+                audio.Add((packet.SequenceNumber, packet.Payload.ToArray()));
+            }
+        }
+
+        var recent = audio.TakeLast(packets + 5).OrderBy(p => p.Sequence).ToList();
+        if (recent.Count <= 5)
+        {
+            return 0;
+        }
+
+        using var decoder = AudioCodecFactory.CreateDecoder(AudioCodecKind.Opus, 1);
+        var pcm = new List<short>();
+        var frame = new short[5760];
+        for (var i = 0; i < recent.Count; i++)
+        {
+            var written = decoder.Decode(recent[i].Payload, frame);
+            if (i >= 5 && written > 0)
+            {
+                pcm.AddRange(frame.AsSpan(0, written).ToArray());
+            }
+        }
+
+        return ToneMeter.Amplitude(pcm.ToArray(), frequency);
+    }
+
+    /// <summary>How many audio packets the server has sent us.</summary>
+    public int ReceivedAudioPackets()
+    {
+        var opus = (byte)Peer.PayloadTypeOf("opus");
+        return Peer.Received.Count(d => RtpPacket.TryParse(d, out var p) && p.PayloadType == opus);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stopping = true;
+        _sender.Join(TimeSpan.FromSeconds(2));
+        Peer.Dispose();
+        _encoder.Dispose();
+        await Client.DisposeAsync();
+    }
+
+    private void SendLoop()
+    {
+        var payload = new byte[1500];
+        var period = Stopwatch.Frequency / 50;
+        var next = Stopwatch.GetTimestamp();
+        var frame = 0;
+        ushort sequence = 1000;
+        uint timestamp = 0;
+        while (!_stopping)
+        {
+            var wait = next - Stopwatch.GetTimestamp();
+            if (wait > 0)
+            {
+                Thread.Sleep(TimeSpan.FromTicks(wait * TimeSpan.TicksPerSecond / Stopwatch.Frequency));
+            }
+
+            next += period;
+            if (!_sending)
+            {
+                continue;
+            }
+
+            var amplitude = _toneAmplitude;
+            var pcm = amplitude == 0 ? new short[960] : ToneMeter.SineFrame(frame, _toneFrequency, amplitude);
+            var length = _encoder.Encode(pcm, payload);
+            try
+            {
+                Peer.SendRtp((byte)Peer.PayloadTypeOf("opus"), sequence++, timestamp, Peer.AudioSsrc, payload.AsSpan(0, length));
+            }
+            catch (Exception)
+            {
+                // The peer was disposed under us (end of test): an exception here would take the test host down.
+                return;
+            }
+
+            timestamp += 960;
+            frame++;
+        }
+    }
+}
