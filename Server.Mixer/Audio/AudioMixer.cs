@@ -20,6 +20,7 @@ public sealed class AudioMixer : IMixerTickable
     private const int SharedIdleTicks = 50;
 
     private readonly MixerMetrics _metrics;
+    private readonly IAudioCodecProvider _codecs;
     private readonly Lock _gate = new();
     private readonly int[] _accumulator = new int[MixerFormat.FrameSamples];
     private readonly short[] _sharedFrame = new short[MixerFormat.FrameSamples];
@@ -31,9 +32,10 @@ public sealed class AudioMixer : IMixerTickable
     private long _tick;
     private bool _detached;
 
-    public AudioMixer(MixerMetrics metrics)
+    public AudioMixer(MixerMetrics metrics, IAudioCodecProvider? codecs = null)
     {
         _metrics = metrics;
+        _codecs = codecs ?? NativeAudioCodecProvider.Instance;
         Interlocked.Increment(ref _metrics.Mixers);
     }
 
@@ -52,7 +54,7 @@ public sealed class AudioMixer : IMixerTickable
     /// </summary>
     public MixerMember AddMember(int id, AudioCodecKind inputKind, int inputChannels, int inputClockRate, AudioCodecSettings output, int energyThreshold, IMixerMemberListener listener)
     {
-        var member = new MixerMember(id, inputKind, inputChannels, inputClockRate, output, energyThreshold, listener, _metrics);
+        var member = new MixerMember(id, inputKind, inputChannels, inputClockRate, output, energyThreshold, listener, _metrics, _codecs);
         lock (_gate)
         {
             _members = [.. _members, member];
@@ -213,7 +215,7 @@ public sealed class AudioMixer : IMixerTickable
         var key = new SharedKey(member.Output, member.Deaf ? 0 : member.VolumeOut, member.Deaf);
         if (!_shared.TryGetValue(key, out var shared))
         {
-            shared = new SharedEncode(AudioCodecFactory.CreateEncoder(member.Output));
+            shared = new SharedEncode(_codecs.CreateEncoder(member.Output));
             _shared[key] = shared;
             SharedEncoders = _shared.Count;
         }

@@ -18,6 +18,7 @@ public sealed class MixerMember
     private readonly IAudioDecoder _decoder;
     private readonly TalkDetector _talk;
     private readonly MixerMetrics _metrics;
+    private readonly IAudioCodecProvider _codecs;
     private readonly byte[] _payload = new byte[1500];
     private readonly byte[] _fecPayload = new byte[1500];
     private readonly short[] _fifo = new short[MaxPacketSamples + (2 * MixerFormat.FrameSamples)];
@@ -32,14 +33,15 @@ public sealed class MixerMember
     private int _volumeOut;
     private int _gainInQ12 = 4096;
 
-    internal MixerMember(int id, AudioCodecKind inputKind, int inputChannels, int inputClockRate, AudioCodecSettings output, int energyThreshold, IMixerMemberListener listener, MixerMetrics metrics)
+    internal MixerMember(int id, AudioCodecKind inputKind, int inputChannels, int inputClockRate, AudioCodecSettings output, int energyThreshold, IMixerMemberListener listener, MixerMetrics metrics, IAudioCodecProvider codecs)
     {
+        _codecs = codecs;
         Id = id;
         Output = output;
         Listener = listener;
         _metrics = metrics;
         Jitter = new JitterBuffer(inputClockRate);
-        _decoder = AudioCodecFactory.CreateDecoder(inputKind, inputChannels);
+        _decoder = codecs.CreateDecoder(inputKind, inputChannels);
         _talk = new TalkDetector(energyThreshold);
     }
 
@@ -179,7 +181,7 @@ public sealed class MixerMember
     internal bool AboveThreshold(int energy) => energy >= EnergyThreshold;
 
     /// <summary>The encoder for this member's own mix (the sum without itself), made the first time it talks.</summary>
-    internal IAudioEncoder OwnEncoder => _ownEncoder ??= AudioCodecFactory.CreateEncoder(Output);
+    internal IAudioEncoder OwnEncoder => _ownEncoder ??= _codecs.CreateEncoder(Output);
 
     /// <summary>Mixer thread, after removal: frees the native codec state.</summary>
     internal void Release()

@@ -39,7 +39,8 @@ internal sealed class ConferenceRegistry : IDisposable
 
     public MixerMetrics MixerMetrics { get; }
 
-    public ChatStore? Chat => _chat;
+    /// <summary>Where chat lines are kept (null without a database).</summary>
+    public ChatStore? ChatLog => _chat;
 
     public int Count
     {
@@ -202,7 +203,7 @@ internal sealed class ConferenceRegistry : IDisposable
         }
         else
         {
-            Chat(call, conference, data);
+            SendChat(call, conference, data);
         }
 
         return true;
@@ -259,7 +260,7 @@ internal sealed class ConferenceRegistry : IDisposable
     }
 
     /// <summary>§9.5: only <c>action:"send"</c> is acted on; the line goes to every subscriber, the sender too, and into the database.</summary>
-    private void Chat(RpcCall call, Conference conference, JsonElement data)
+    private void SendChat(RpcCall call, Conference conference, JsonElement data)
     {
         if (data.ValueKind != JsonValueKind.Object || VertoDispatcher.StringParam(data, "action") != "send")
         {
@@ -277,7 +278,8 @@ internal sealed class ConferenceRegistry : IDisposable
         var type = VertoDispatcher.StringParam(data, "type") ?? "message";
         var user = call.Connection.User!;
         call.Reply(null);
-        conference.PublishChat(user.Uid, user.DisplayName, message, type);
+        // Kept before it is shown: whoever sees the line can find it in the record.
         _chat?.Save(conference.QualifiedName, user.Uid, user.DisplayName, message, type);
+        conference.PublishChat(user.Uid, user.DisplayName, message, type);
     }
 }

@@ -13,13 +13,15 @@ internal static class MemberRow
 {
     public static byte[] Build(ConferenceMember member)
     {
+        // Written before the row: the pooled writer is one per thread, so the two cannot nest.
+        var status = Status(member);
         var writer = JsonRpcWriter.Rent();
         writer.WriteStartArray();
         writer.WriteStringValue(member.Id.ToString("D4", CultureInfo.InvariantCulture));
         writer.WriteStringValue(member.Call.CallerIdNumber);
         writer.WriteStringValue(member.Call.CallerIdName);
         writer.WriteStringValue(member.CodecDescription);
-        writer.WriteStringValue(Status(member));
+        writer.WriteStringValue(status);
         if (member.Call.UserVariablesJson is { } variables)
         {
             writer.WriteRawValue(variables, skipInputValidation: false);

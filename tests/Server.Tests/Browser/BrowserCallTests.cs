@@ -97,7 +97,7 @@ public sealed class BrowserCallTests
         await WaitFor.ConditionAsync(() => server.Verto.Calls!.Count == 0, TimeSpan.FromSeconds(5), "the call ended");
     }
 
-    private static async Task ConnectAsync(IPage page, TestServer server, string user, string password) =>
+    internal static async Task ConnectAsync(IPage page, TestServer server, string user, string password) =>
         await page.EvaluateAsync(
             "async ({ url, login, passwd }) => { window.phone = new VertoPhone({ url, login, passwd }); await window.phone.connect(); }",
             new { url = server.WebSocketUri.ToString(), login = user + "@localhost", passwd = password });

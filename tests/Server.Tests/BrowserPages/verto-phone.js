@@ -12,6 +12,8 @@ window.VertoPhone = class VertoPhone {
     this.requests = [];          // server requests seen: { method, params }
     this.autoAnswer = false;
     this.useVideo = true;
+    this.tone = null;            // { frequency, gain }: the microphone is a WebAudio oscillator (gain 0: silence)
+    this.rows = new Map();       // live array replica: hashKey -> row, fed by verto.event on subscribed arrays
   }
 
   async connect() {
@@ -46,6 +48,7 @@ window.VertoPhone = class VertoPhone {
     }
     this.requests.push({ method: msg.method, params: msg.params });
     const p = msg.params || {};
+    if (msg.method === 'verto.event' && p.data && p.data.action && typeof p.eventChannel === 'string' && p.eventChannel.startsWith('conference-liveArray.')) this.onLiveArray(p.data);
     if (p.callID && msg.method !== 'verto.event') this.reply(msg);
     const call = p.callID && this.calls.get(p.callID);
     switch (msg.method) {
@@ -71,7 +74,82 @@ window.VertoPhone = class VertoPhone {
   }
 
   async media(video) {
+    if (this.tone) {
+      // A known signal instead of the fake device's beeps: an oscillator (or silence) as the microphone.
+      this.audioContext = this.audioContext || new AudioContext({ sampleRate: 48000 });
+      const oscillator = this.audioContext.createOscillator();
+      oscillator.frequency.value = this.tone.frequency;
+      const gain = this.audioContext.createGain();
+      gain.gain.value = this.tone.gain;
+      const destination = this.audioContext.createMediaStreamDestination();
+      oscillator.connect(gain).connect(destination);
+      oscillator.start();
+      const stream = destination.stream;
+      if (video) (await navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 240 } })).getVideoTracks().forEach((t) => stream.addTrack(t));
+      return stream;
+    }
     return navigator.mediaDevices.getUserMedia({ audio: true, video: video ? { width: 320, height: 240 } : false });
+  }
+
+  /**
+   * The level (dB, from an AnalyserNode's spectrum) at `frequency` in the audio this call
+   * receives, averaged over `ms`. Remote WebRTC audio reaches WebAudio only while a media
+   * element plays it, so a muted <audio> element holds the stream.
+   */
+  async receivedLevel(callID, frequency, ms = 600) {
+    const entry = this.calls.get(callID);
+    if (!entry.analyser) {
+      const track = entry.pc.getReceivers().map((r) => r.track).find((t) => t && t.kind === 'audio');
+      const stream = new MediaStream([track]);
+      entry.sink = new Audio();
+      entry.sink.muted = true;
+      entry.sink.srcObject = stream;
+      await entry.sink.play().catch(() => {});
+      this.audioContext = this.audioContext || new AudioContext({ sampleRate: 48000 });
+      await this.audioContext.resume();
+      entry.analyser = this.audioContext.createAnalyser();
+      entry.analyser.fftSize = 8192;
+      entry.analyser.smoothingTimeConstant = 0;
+      this.audioContext.createMediaStreamSource(stream).connect(entry.analyser);
+    }
+    const bins = new Float32Array(entry.analyser.frequencyBinCount);
+    const bin = Math.round(frequency / (this.audioContext.sampleRate / entry.analyser.fftSize));
+    let sum = 0, count = 0;
+    const end = performance.now() + ms;
+    while (performance.now() < end) {
+      entry.analyser.getFloatFrequencyData(bins);
+      const peak = Math.max(bins[bin - 1], bins[bin], bins[bin + 1]);
+      sum += Number.isFinite(peak) ? Math.max(peak, -200) : -200;
+      count++;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return sum / count;
+  }
+
+  /** The last pvtData event of this session (§9.1), or null. */
+  pvtData(action = 'conference-liveArray-join') {
+    const events = this.requests.filter((r) => r.method === 'verto.event' && r.params.pvtData && r.params.pvtData.action === action);
+    return events.length ? events[events.length - 1].params.pvtData : null;
+  }
+
+  subscribe(channels) { return this.rpc('verto.subscribe', { eventChannel: channels }); }
+
+  broadcast(eventChannel, data) { return this.rpc('verto.broadcast', { eventChannel, data }); }
+
+  /** Subscribes to a live array and asks for its rows (§8.3); later changes keep this.rows current. */
+  async bootstrap(channel, name) {
+    await this.subscribe([channel]);
+    await this.broadcast(channel, { liveArray: { command: 'bootstrap', context: channel, name } });
+  }
+
+  /** The status object (row index 4, a JSON string) of a member's row, or null. */
+  status(hashKey) { const row = this.rows.get(hashKey); return row ? JSON.parse(row[4]) : null; }
+
+  onLiveArray(data) {
+    if (data.action === 'bootObj') for (const [key, row] of data.data) this.rows.set(key, row);
+    else if (data.action === 'add' || data.action === 'modify') this.rows.set(data.hashKey, data.data);
+    else if (data.action === 'del') this.rows.delete(data.hashKey);
+    else if (data.action === 'clear') this.rows.clear();
   }
 
   newPeer(stream) {

@@ -42,12 +42,12 @@ public sealed class ConferenceMediaTests
             ["data"] = new JsonObject { ["application"] = "conf-control", ["command"] = "mute", ["id"] = alice.MemberId, ["value"] = null },
         });
         Assert.True(reply.TryGetProperty("result", out _), reply.ToString());
+        // The row changes first, then the command's answer comes on the mod channel.
+        var row = await alice.Client.ReceiveUntilAsync(m => EventData(m, laChannel) is { } d && d.TryGetProperty("hashKey", out var key) && key.GetString() == alice.CallId
+            && Status(d.GetProperty("data")).GetProperty("audio").GetProperty("muted").GetBoolean());
         var response = await alice.Client.ReceiveUntilAsync(m => EventData(m, modChannel) is { } d && d.TryGetProperty("response", out _));
         Assert.Equal($"+OK mute {alice.MemberId}\n", EventData(response, modChannel)!.Value.GetProperty("response").GetString());
         Assert.Equal($"3500 mute {alice.MemberId}", EventData(response, modChannel)!.Value.GetProperty("conf-command").GetString());
-
-        var row = await alice.Client.ReceiveUntilAsync(m => EventData(m, laChannel) is { } d && d.TryGetProperty("hashKey", out var key) && key.GetString() == alice.CallId
-            && Status(d.GetProperty("data")).GetProperty("audio").GetProperty("muted").GetBoolean());
         Assert.Equal("modify", EventData(row, laChannel)!.Value.GetProperty("action").GetString());
 
         await WaitFor.ConditionAsync(() => bob.ReceivedToneAmplitude(ToneHz) < ToneAmplitude / 100.0, TimeSpan.FromSeconds(10), "bob hears silence after the mute");

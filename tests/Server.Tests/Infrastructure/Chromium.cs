@@ -20,6 +20,8 @@ public static class Chromium
                 "--disable-component-update", "--disable-sync", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
                 // Tests keep all traffic on 127.0.0.1; WebRTC skips loopback addresses unless told.
                 "--allow-loopback-in-peer-connection",
+                // Pages make test tones with WebAudio and measure what they receive; no click starts their AudioContext.
+                "--autoplay-policy=no-user-gesture-required",
                 // Hidden headless tabs would otherwise be throttled, starving the fake camera.
                 "--disable-renderer-backgrounding", "--disable-background-timer-throttling", "--disable-backgrounding-occluded-windows",
             ],

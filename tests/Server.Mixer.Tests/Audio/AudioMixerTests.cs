@@ -1,0 +1,194 @@
+using MediaServer.Mixer.Audio;
+using MediaServer.Mixer.Codecs;
+using MediaServer.Mixer.Runtime;
+
+namespace MediaServer.Mixer.Tests.Audio;
+
+/// <summary>
+/// The conference mix on synthetic PCM through a lossless test codec: each member hears the
+/// sum of the others (N−1), muted members add nothing, deaf members hear silence, volumes
+/// apply, sums saturate instead of wrapping, listeners share one encode, and talking
+/// changes are reported. Ticks are driven by the test with a simulated clock.
+/// </summary>
+public sealed class AudioMixerTests
+{
+    private static readonly AudioCodecSettings Output = AudioCodecSettings.Opus(1, 32000, 5);
+
+    [Fact]
+    public void EachMemberHearsTheSumOfTheOthers()
+    {
+        using var room = new Room(4);
+        var levels = new short[] { 1000, 2000, 3000, 4000 };
+        var heard = room.Run(levels);
+        var total = levels.Sum(l => l);
+        for (var i = 0; i < levels.Length; i++)
+        {
+            Assert.All(heard[i], s => Assert.Equal(total - levels[i], s));
+        }
+    }
+
+    [Fact]
+    public void AMutedMemberAddsNothingButStillHears()
+    {
+        using var room = new Room(3);
+        room.Members[0].Muted = true;
+        var heard = room.Run([1000, 2000, 3000]);
+        Assert.All(heard[0], s => Assert.Equal(5000, s));
+        Assert.All(heard[1], s => Assert.Equal(3000, s));
+        Assert.All(heard[2], s => Assert.Equal(2000, s));
+    }
+
+    [Fact]
+    public void ADeafMemberHearsSilenceAndStillSpeaks()
+    {
+        using var room = new Room(3);
+        room.Members[2].Deaf = true;
+        var heard = room.Run([1000, 2000, 3000]);
+        Assert.All(heard[2], s => Assert.Equal(0, s));
+        Assert.All(heard[0], s => Assert.Equal(5000, s));
+    }
+
+    [Fact]
+    public void SumsSaturateInsteadOfWrapping()
+    {
+        using var room = new Room(4);
+        var heard = room.Run([30000, 30000, 30000, 30000]);
+        Assert.All(heard[0], s => Assert.Equal(short.MaxValue, s));
+        var negative = new Room(3);
+        using (negative)
+        {
+            var low = negative.Run([-30000, -30000, -30000]);
+            Assert.All(low[0], s => Assert.Equal(short.MinValue, s));
+        }
+    }
+
+    [Fact]
+    public void InputAndOutputVolumeStepsScaleTheSignal()
+    {
+        using var room = new Room(2);
+        room.Members[0].VolumeIn = 2;
+        room.Members[0].VolumeOut = -2;
+        var heard = room.Run([4000, 4000]);
+        var gainUp = VolumeLevel.GainQ12(2);
+        var gainDown = VolumeLevel.GainQ12(-2);
+        Assert.All(heard[1], s => Assert.Equal((4000 * gainUp) >> 12, s));
+        Assert.All(heard[0], s => Assert.Equal((4000 * gainDown) >> 12, s));
+    }
+
+    [Fact]
+    public void SilentListenersShareOneEncodeAndTalkersGetTheirOwn()
+    {
+        using var room = new Room(10);
+        var levels = new short[10];
+        levels[0] = 5000;
+        levels[1] = 6000;
+        room.Run(levels, ticks: 20);
+        // Two talkers with their own encoders, one shared encode for the eight who only listen.
+        Assert.Equal(1, room.Mixer.SharedEncoders);
+        var perTick = room.Codecs.FramesEncoded / 20.0;
+        Assert.InRange(perTick, 2, 3.01);
+    }
+
+    [Fact]
+    public void TalkingChangesAreReportedOnceEachWay()
+    {
+        using var room = new Room(2);
+        room.Run([5000, 0], ticks: 20);
+        Assert.Equal([true], room.Listener.TalkingChanges.Where(c => c.Member == 0).Select(c => c.Talking));
+        Assert.True(room.Members[0].Talking);
+        room.Run([0, 0], ticks: 40);
+        Assert.Equal([true, false], room.Listener.TalkingChanges.Where(c => c.Member == 0).Select(c => c.Talking));
+        Assert.DoesNotContain(room.Listener.TalkingChanges, c => c.Member == 1);
+    }
+
+    [Fact]
+    public void AMemberWithoutPacketsHearsTheOthersAndAddsNothing()
+    {
+        using var room = new Room(3);
+        var heard = room.Run([1000, 2000, 0], silentMember: 2);
+        Assert.All(heard[2], s => Assert.Equal(3000, s));
+        Assert.All(heard[0], s => Assert.Equal(2000, s));
+    }
+
+    [Fact]
+    public void ARemovedMemberIsNoLongerMixedOrSentTo()
+    {
+        using var room = new Room(3);
+        room.Run([1000, 2000, 3000]);
+        room.Mixer.RemoveMember(room.Members[2]);
+        room.Listener.Frames[2].Clear();
+        var heard = room.Run([1000, 2000, 3000], skip: 2);
+        Assert.All(heard[0], s => Assert.Equal(2000, s));
+        Assert.Empty(room.Listener.Frames[2]);
+        Assert.Equal(2, room.Mixer.MemberCount);
+    }
+
+    /// <summary>A mixer with N members on the PCM codec, fed one packet per member per tick.</summary>
+    private sealed class Room : IDisposable
+    {
+        private ushort _sequence = 100;
+        private uint _timestamp = 48000;
+        private long _now = 1000;
+
+        public Room(int members)
+        {
+            Mixer = new AudioMixer(Metrics, Codecs);
+            for (var i = 0; i < members; i++)
+            {
+                Members.Add(Mixer.AddMember(i, AudioCodecKind.Opus, 1, 48000, Output, energyThreshold: 100, Listener));
+            }
+        }
+
+        public MixerMetrics Metrics { get; } = new();
+
+        public LinearPcmCodecProvider Codecs { get; } = new();
+
+        public RecordingListener Listener { get; } = new();
+
+        public AudioMixer Mixer { get; }
+
+        public List<MixerMember> Members { get; } = [];
+
+        /// <summary>Sends each member a constant level for a number of ticks; returns what each heard in the last tick.</summary>
+        public short[][] Run(short[] levels, int ticks = 12, int silentMember = -1, int skip = -1)
+        {
+            for (var t = 0; t < ticks; t++)
+            {
+                for (var i = 0; i < Members.Count; i++)
+                {
+                    if (i == silentMember || i == skip)
+                    {
+                        continue;
+                    }
+
+                    var frame = Enumerable.Repeat(levels[i], MixerFormat.FrameSamples).ToArray();
+                    Members[i].OnRtp(LinearPcmCodecProvider.Encode(frame), _sequence, _timestamp, 1000 + (uint)i, _now);
+                }
+
+                _sequence++;
+                _timestamp += MixerFormat.FrameSamples;
+                _now += MixerFormat.FrameMs;
+                Mixer.Tick(_now);
+            }
+
+            return [.. Members.Select(m => Listener.Frames[m.Id].Count > 0 ? Listener.Frames[m.Id][^1] : [])];
+        }
+
+        public void Dispose() => Mixer.OnDetached();
+    }
+
+    private sealed class RecordingListener : IMixerMemberListener
+    {
+        public Dictionary<int, List<short[]>> Frames { get; } = Enumerable.Range(0, 16).ToDictionary(i => i, _ => new List<short[]>());
+
+        public List<(int Member, bool Talking)> TalkingChanges { get; } = [];
+
+        public void OnAudioFrame(MixerMember member, ReadOnlySpan<byte> payload, int timestampUnits)
+        {
+            Assert.Equal(960, timestampUnits);
+            Frames[member.Id].Add(LinearPcmCodecProvider.Decode(payload));
+        }
+
+        public void OnTalkingChanged(MixerMember member, bool talking, int energy) => TalkingChanges.Add((member.Id, talking));
+    }
+}
