@@ -14,7 +14,8 @@ public static class VolumeLevel
     public const int DecibelsPerStep = 3;
 
     // round(4096 * 10^(3 * level / 20)) for level -4..4; a table, so the tick never calls Math.Pow.
-    private static ReadOnlySpan<int> Gains => [1029, 1453, 2053, 2900, 4096, 5786, 8173, 11544, 16306];
+    // An array, not a ReadOnlySpan<int> property: an int collection expression there allocates in Debug builds.
+    private static readonly int[] Gains = [1029, 1453, 2053, 2900, 4096, 5786, 8173, 11544, 16306];
 
     /// <summary>The Q12 gain of a volume step (4096 at 0); a step outside -4..4 is clamped first.</summary>
     public static int GainQ12(int level) => Gains[Clamp(level) - Min];
