@@ -123,6 +123,26 @@ public sealed class AudioMixerTests
         Assert.Equal(2, room.Mixer.MemberCount);
     }
 
+    [Fact]
+    public void ATickAllocatesNothingOnceMembersAndEncodersExist()
+    {
+        using var room = new Room(6);
+        var levels = new short[] { 5000, 4000, 0, 0, 0, 0 };
+        room.Run(levels, ticks: 20);
+        var packets = levels.Select(l => LinearPcmCodecProvider.Encode(Enumerable.Repeat(l, MixerFormat.FrameSamples).ToArray())).ToArray();
+        room.Listener.Recording = false;
+        long allocated = 0;
+        for (var t = 0; t < 50; t++)
+        {
+            room.Feed(packets);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            room.Mixer.Tick(room.Now);
+            allocated += GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        Assert.Equal(0, allocated);
+    }
+
     /// <summary>A mixer with N members on the PCM codec, fed one packet per member per tick.</summary>
     private sealed class Room : IDisposable
     {
@@ -148,6 +168,21 @@ public sealed class AudioMixerTests
         public AudioMixer Mixer { get; }
 
         public List<MixerMember> Members { get; } = [];
+
+        public long Now => _now;
+
+        /// <summary>One prepared packet per member into its jitter buffer, and the clock moves a frame on.</summary>
+        public void Feed(byte[][] packets)
+        {
+            for (var i = 0; i < Members.Count; i++)
+            {
+                Members[i].OnRtp(packets[i], _sequence, _timestamp, 1000 + (uint)i, _now);
+            }
+
+            _sequence++;
+            _timestamp += MixerFormat.FrameSamples;
+            _now += MixerFormat.FrameMs;
+        }
 
         /// <summary>Sends each member a constant level for a number of ticks; returns what each heard in the last tick.</summary>
         public short[][] Run(short[] levels, int ticks = 12, int silentMember = -1, int skip = -1)
@@ -183,8 +218,16 @@ public sealed class AudioMixerTests
 
         public List<(int Member, bool Talking)> TalkingChanges { get; } = [];
 
+        /// <summary>Off while measuring allocations: keeping frames allocates.</summary>
+        public bool Recording { get; set; } = true;
+
         public void OnAudioFrame(MixerMember member, ReadOnlySpan<byte> payload, int timestampUnits)
         {
+            if (!Recording)
+            {
+                return;
+            }
+
             Assert.Equal(960, timestampUnits);
             Frames[member.Id].Add(LinearPcmCodecProvider.Decode(payload));
         }

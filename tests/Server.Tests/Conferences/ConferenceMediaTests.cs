@@ -89,6 +89,23 @@ public sealed class ConferenceMediaTests
     }
 
     [Fact]
+    public async Task APcmuMemberAndAnOpusMemberHearEachOtherThroughTheMixer()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var phone = await ConferenceParticipant.JoinAsync(server, "1001", TestServer.BobPassword, "3503", codecs: "pcmu");
+        await using var browser = await ConferenceParticipant.JoinAsync(server, "1000", TestServer.AlicePassword, "3503");
+        Assert.Equal("PCMU@8000", Row(server, "3503", phone.MemberId));
+
+        // G.711 in, resampled to 48 kHz, mixed, encoded as Opus for the browser; and back.
+        phone.SendTone(ToneHz, ToneAmplitude);
+        browser.SendSilence();
+        await WaitFor.ConditionAsync(() => browser.ReceivedToneAmplitude(ToneHz) > ToneAmplitude / 4.0, TimeSpan.FromSeconds(10), "the browser hears the phone");
+        phone.SendSilence();
+        browser.SendTone(ToneHz, ToneAmplitude);
+        await WaitFor.ConditionAsync(() => phone.ReceivedToneAmplitude(ToneHz) > ToneAmplitude / 4.0, TimeSpan.FromSeconds(10), "the phone hears the browser");
+    }
+
+    [Fact]
     public async Task MetricsShowTheMixerAtWork()
     {
         await using var server = await TestServer.StartAsync();
@@ -103,6 +120,9 @@ public sealed class ConferenceMediaTests
         Assert.Contains("mediaserver_audio_encodes_total", text, StringComparison.Ordinal);
         Assert.Contains("mediaserver_audio_decode_seconds_total", text, StringComparison.Ordinal);
     }
+
+    private static string Row(TestServer server, string room, int memberId) =>
+        server.Verto.Conferences!.Find(room)!.Find(memberId)!.CodecDescription;
 
     internal static JsonElement? EventData(JsonElement message, string channel)
     {

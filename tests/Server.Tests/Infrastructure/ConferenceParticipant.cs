@@ -15,7 +15,9 @@ namespace MediaServer.Tests.Infrastructure;
 public sealed class ConferenceParticipant : IAsyncDisposable
 {
     private readonly Thread _sender;
-    private readonly IAudioEncoder _encoder = AudioCodecFactory.CreateEncoder(AudioCodecSettings.Opus(1, 32000, 5));
+    private readonly IAudioEncoder _encoder;
+    private readonly AudioCodecKind _codec;
+    private readonly byte _payloadType;
     private volatile bool _stopping;
     private volatile float _toneFrequency;
     private volatile int _toneAmplitude;
@@ -28,6 +30,16 @@ public sealed class ConferenceParticipant : IAsyncDisposable
         CallId = callId;
         PvtData = pvtData;
         MemberId = int.Parse(pvtData.GetProperty("conferenceMemberID").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        // Whatever the server chose from our offer: Opus, or G.711 for a phone-like member.
+        var agreed = peer.Answer!.Media[0].Codecs[0];
+        _payloadType = (byte)agreed.PayloadType;
+        _codec = agreed.Name.ToLowerInvariant() switch
+        {
+            "opus" => AudioCodecKind.Opus,
+            "pcmu" => AudioCodecKind.Pcmu,
+            _ => AudioCodecKind.Pcma,
+        };
+        _encoder = AudioCodecFactory.CreateEncoder(_codec == AudioCodecKind.Opus ? AudioCodecSettings.Opus(1, 32000, 5) : AudioCodecSettings.G711(_codec));
         _sender = new Thread(SendLoop) { IsBackground = true, Name = $"participant-{callId}" };
         _sender.Start();
     }
@@ -94,11 +106,10 @@ public sealed class ConferenceParticipant : IAsyncDisposable
     /// </summary>
     public double ReceivedToneAmplitude(double frequency, int packets = 25)
     {
-        var opus = (byte)Peer.PayloadTypeOf("opus");
         var audio = new List<(ushort Sequence, byte[] Payload)>();
         foreach (var datagram in Peer.Received)
         {
-            if (RtpPacket.TryParse(datagram, out var packet) && packet.PayloadType == opus)
+            if (RtpPacket.TryParse(datagram, out var packet) && packet.PayloadType == _payloadType)
             {
                 audio.Add((packet.SequenceNumber, packet.Payload.ToArray()));
             }
@@ -110,7 +121,7 @@ public sealed class ConferenceParticipant : IAsyncDisposable
             return 0;
         }
 
-        using var decoder = AudioCodecFactory.CreateDecoder(AudioCodecKind.Opus, 1);
+        using var decoder = AudioCodecFactory.CreateDecoder(_codec, 1);
         var pcm = new List<short>();
         var frame = new short[5760];
         for (var i = 0; i < recent.Count; i++)
@@ -126,11 +137,7 @@ public sealed class ConferenceParticipant : IAsyncDisposable
     }
 
     /// <summary>How many audio packets the server has sent us.</summary>
-    public int ReceivedAudioPackets()
-    {
-        var opus = (byte)Peer.PayloadTypeOf("opus");
-        return Peer.Received.Count(d => RtpPacket.TryParse(d, out var p) && p.PayloadType == opus);
-    }
+    public int ReceivedAudioPackets() => Peer.Received.Count(d => RtpPacket.TryParse(d, out var p) && p.PayloadType == _payloadType);
 
     public async ValueTask DisposeAsync()
     {
@@ -168,7 +175,7 @@ public sealed class ConferenceParticipant : IAsyncDisposable
             var length = _encoder.Encode(pcm, payload);
             try
             {
-                Peer.SendRtp((byte)Peer.PayloadTypeOf("opus"), sequence++, timestamp, Peer.AudioSsrc, payload.AsSpan(0, length));
+                Peer.SendRtp(_payloadType, sequence++, timestamp, Peer.AudioSsrc, payload.AsSpan(0, length));
             }
             catch (Exception)
             {
@@ -176,7 +183,7 @@ public sealed class ConferenceParticipant : IAsyncDisposable
                 return;
             }
 
-            timestamp += 960;
+            timestamp += _codec == AudioCodecKind.Opus ? 960u : 160u;
             frame++;
         }
     }
