@@ -35,6 +35,39 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.True(settings.TlsEnabled);
         Assert.Equal("localhost", settings.Directory.Domain);
         Assert.All(settings.Directory.Users, u => Assert.True(u.Password is null && u.PasswordHash is null, "no shipped user has a well-known password"));
+
+        // Conference rules come before the catch-all user rule, and the profiles load.
+        Assert.Equal(MediaServer.Calls.DialplanAction.Conference, settings.Dialplan.Route("3500")!.Action);
+        Assert.Equal("3500", settings.Dialplan.Route("3500")!.Target);
+        Assert.Equal("standup", settings.Dialplan.Route("conf-standup")!.Target);
+        Assert.Equal(MediaServer.Calls.DialplanAction.User, settings.Dialplan.Route("1001")!.Action);
+        Assert.Equal(MediaServer.Calls.DialplanAction.Echo, settings.Dialplan.Route("9196")!.Action);
+        var (profile, pin) = settings.Conferences.Resolve("3599", "default");
+        Assert.Equal("default", profile.Name);
+        Assert.Equal("1234", pin);
+        Assert.Null(settings.Conferences.Resolve("3500", "default").Pin);
+        Assert.Equal(2, settings.Conferences.Profiles["wideband-low-cpu"].OpusComplexity);
+    }
+
+    [Theory]
+    [InlineData("""{"profiles":{"p":{"opusComplexity":11}}}""", "conference-profiles.json: profiles.p.opusComplexity: must be a whole number from 0 to 10")]
+    [InlineData("""{"profiles":{"p":{"rate":16000}}}""", "conference-profiles.json: profiles.p.rate: the mixer runs at 48000 Hz")]
+    [InlineData("""{"profiles":{"p":{"pin":"12a4"}}}""", "conference-profiles.json: profiles.p.pin: a PIN is 1 to 32 digits")]
+    [InlineData("""{"profiles":{"p":{"colour":"red"}}}""", "conference-profiles.json: profiles.p.colour: unknown field")]
+    [InlineData("""{"rooms":{"3501":{"profile":"nope"}}}""", "conference-profiles.json: rooms.3501.profile: no profile named 'nope'")]
+    public void ABadConferenceProfileFileNamesTheField(string profilesJson, string expected)
+    {
+        File.WriteAllText(Path.Combine(_conf, "conference-profiles.json"), profilesJson);
+        Assert.Contains(expected, Fails("{}"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AConferenceRuleNeedsATargetAndOnlyItTakesAProfile()
+    {
+        File.WriteAllText(Path.Combine(_conf, "dialplan.json"), """{"rules":[{"match":"^1$","action":"conference"}]}""");
+        Assert.Contains("dialplan.json: rules[0].target: a conference rule needs a target", Fails("{}"), StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(_conf, "dialplan.json"), """{"rules":[{"match":"^1$","action":"echo","profile":"default"}]}""");
+        Assert.Contains("dialplan.json: rules[0].profile: only a conference rule takes a profile", Fails("{}"), StringComparison.Ordinal);
     }
 
     [Fact]
