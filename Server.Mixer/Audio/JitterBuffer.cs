@@ -57,6 +57,10 @@ public sealed class JitterBuffer
     // Opus's longest packet; a larger timestamp step between neighbours is a pause, not a duration.
     private const int MaxFrameMs = 120;
 
+    // After an SSRC change, stragglers of the old stream are dropped (as late) for this many
+    // packets of the new one, rather than resetting the buffer back and forth.
+    private const int PreviousSsrcGracePackets = 50;
+
     private const long SequenceOrigin = 1L << 20;
     private const long TimestampOrigin = 1L << 32;
 
@@ -93,6 +97,8 @@ public sealed class JitterBuffer
 
     private bool _hasStream;
     private uint _ssrc;
+    private uint _previousSsrc;
+    private int _previousSsrcGrace;
     private long _highestSequence;
     private long _highestTimestamp;
     private bool _started;
@@ -135,8 +141,8 @@ public sealed class JitterBuffer
         _maxDelayMs = maxDelayMs;
         _capacity = capacity;
         _maxPayload = maxPayload;
-        _defaultFrameUnits = clockRate / 1000 * MixerFormat.FrameMs;
-        _maxFrameUnits = clockRate / 1000 * MaxFrameMs;
+        _defaultFrameUnits = clockRate * MixerFormat.FrameMs / 1000;
+        _maxFrameUnits = clockRate * MaxFrameMs / 1000;
         _resetJumpUnits = (long)clockRate * ResetJumpMs / 1000;
 
         _payloads = new byte[capacity * maxPayload];
@@ -213,7 +219,10 @@ public sealed class JitterBuffer
     /// <summary>Payloads larger than the slots, dropped.</summary>
     public long Oversized => Volatile.Read(ref _oversized);
 
-    /// <summary>Receive thread: buffers one RTP payload (copied; nothing allocated).</summary>
+    /// <summary>
+    /// Receive thread: buffers one RTP payload (copied; nothing allocated). <paramref name="arrivalMs"/>
+    /// must come from the same monotonic millisecond clock as <see cref="Pop"/>'s <c>nowMs</c>.
+    /// </summary>
     public void Insert(ReadOnlySpan<byte> payload, ushort sequence, uint timestamp, uint ssrc, long arrivalMs)
     {
         lock (_lock)
@@ -225,15 +234,33 @@ public sealed class JitterBuffer
             }
 
             _received++;
+            if (_previousSsrcGrace > 0 && ssrc == _previousSsrc && ssrc != _ssrc)
+            {
+                _late++;
+                return;
+            }
+
             if (!_hasStream)
             {
                 StartStream(ssrc, sequence, timestamp);
             }
             else if (ssrc != _ssrc || IsJump(sequence, timestamp))
             {
+                // A new stream: whatever of the old one is still held is dropped with it.
+                var previous = _ssrc;
                 ResetStream();
                 _resets++;
+                if (ssrc != previous)
+                {
+                    _previousSsrc = previous;
+                    _previousSsrcGrace = PreviousSsrcGracePackets;
+                }
+
                 StartStream(ssrc, sequence, timestamp);
+            }
+            else if (_previousSsrcGrace > 0)
+            {
+                _previousSsrcGrace--;
             }
 
             var sequenceDelta = (short)(sequence - (ushort)_highestSequence);
@@ -405,6 +432,7 @@ public sealed class JitterBuffer
         lock (_lock)
         {
             ResetStream();
+            _previousSsrcGrace = 0;
         }
     }
 

@@ -186,6 +186,25 @@ public class JitterBufferTests
     }
 
     [Fact]
+    public void AStragglerOfTheOldSsrcDoesNotResetAgain()
+    {
+        var scenario = new JitterScenario().Stream(50, startMs: 1005);
+        for (var i = 0; i < 50; i++)
+        {
+            scenario.Send((ushort)(40000 + i), 7_000_000 + ((uint)i * 960), 2105 + (i * 20L), ssrc: 2);
+        }
+
+        // A late copy of the old stream's last packet turns up after the new stream started.
+        scenario.Send(1049, 96000 + (49 * 960), 2150);
+        var buffer = new JitterBuffer(48000);
+        var outcomes = scenario.Run(buffer, 1000, 4000);
+
+        Assert.Equal([.. Range(1000, 50), .. Range(40000, 50)], Played(outcomes));
+        Assert.Equal(1, buffer.Resets);
+        Assert.Equal(1, buffer.Late);
+    }
+
+    [Fact]
     public void ABigTimestampJumpResets()
     {
         // Same SSRC, sequence continues, but the timestamp leaps 10 s ahead. (The new stream comes
@@ -239,6 +258,25 @@ public class JitterBufferTests
         Assert.Equal(0, buffer.Lost);
         Assert.Equal(0, buffer.Late);
         Assert.True(buffer.Concealed >= 1);
+    }
+
+    [Fact]
+    public void G711At8KilohertzReportsItsDurationFromTimestamps()
+    {
+        var scenario = new JitterScenario();
+        for (var i = 0; i < 50; i++)
+        {
+            scenario.Send((ushort)(7 + i), 1000 + ((uint)i * 160), 1005 + (i * 20L));
+        }
+
+        var buffer = new JitterBuffer(8000);
+        var outcomes = scenario.Run(buffer, 1000, 2100);
+        var played = outcomes.Where(o => o.Result == Packet).ToList();
+
+        Assert.Equal(50, played.Count);
+        Assert.All(played, o => Assert.Equal(160, o.DurationUnits));
+        Assert.Equal(0, buffer.Lost);
+        Assert.InRange(buffer.DelayMs, 40, 59);
     }
 
     [Fact]
