@@ -46,7 +46,9 @@ public class MixerTickBenchmarks
         }
 
         var speech = payload.AsSpan(0, encoder.Encode(tone, payload)).ToArray();
-        var silence = payload.AsSpan(0, encoder.Encode(new short[MixerFormat.FrameSamples], payload)).ToArray();
+        // Silence from an encoder of its own: after the tone, this one's first frame would still carry the tone's tail.
+        using var quiet = AudioCodecFactory.CreateEncoder(output);
+        var silence = payload.AsSpan(0, quiet.Encode(new short[MixerFormat.FrameSamples], payload)).ToArray();
         _packets = [.. Enumerable.Range(0, Members).Select(i => i < Talkers ? speech : silence)];
         for (var t = 0; t < 50; t++)
         {
