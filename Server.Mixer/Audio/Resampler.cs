@@ -145,7 +145,10 @@ public sealed class Resampler
         return sum;
     }
 
-    /// <summary>Σ a[i]·b[i] with <see cref="Vector{T}"/>, two accumulators to hide the add latency; any tail done scalar.</summary>
+    /// <summary>
+    /// Σ a[i]·b[i] with <see cref="Vector{T}"/>: fused multiply-add where the CPU has it (plain
+    /// multiply and add where not, hence "estimate"), two accumulators to hide its latency, any tail scalar.
+    /// </summary>
     internal static float DotVector(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {
         ref var left = ref MemoryMarshal.GetReference(a);
@@ -157,13 +160,13 @@ public sealed class Resampler
         var i = 0;
         for (; i <= length - (2 * lanes); i += 2 * lanes)
         {
-            first += Vector.LoadUnsafe(ref left, (nuint)i) * Vector.LoadUnsafe(ref right, (nuint)i);
-            second += Vector.LoadUnsafe(ref left, (nuint)(i + lanes)) * Vector.LoadUnsafe(ref right, (nuint)(i + lanes));
+            first = Vector.MultiplyAddEstimate(Vector.LoadUnsafe(ref left, (nuint)i), Vector.LoadUnsafe(ref right, (nuint)i), first);
+            second = Vector.MultiplyAddEstimate(Vector.LoadUnsafe(ref left, (nuint)(i + lanes)), Vector.LoadUnsafe(ref right, (nuint)(i + lanes)), second);
         }
 
         for (; i <= length - lanes; i += lanes)
         {
-            first += Vector.LoadUnsafe(ref left, (nuint)i) * Vector.LoadUnsafe(ref right, (nuint)i);
+            first = Vector.MultiplyAddEstimate(Vector.LoadUnsafe(ref left, (nuint)i), Vector.LoadUnsafe(ref right, (nuint)i), first);
         }
 
         var sum = Vector.Sum(first + second);
