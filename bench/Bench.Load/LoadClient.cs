@@ -1,8 +1,5 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Net.WebSockets;
-using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
 
 namespace MediaServer.Bench.Load;
@@ -15,25 +12,17 @@ namespace MediaServer.Bench.Load;
 /// </summary>
 internal sealed class LoadClient : IDisposable
 {
-    private const long FirstLoginId = 1;
-    private const long SecondLoginId = 2;
     private const long SubscribeId = 3;
     private const long FirstBroadcastId = 4;
-    private const int MaxMessageBytes = 1 << 20;
     // A stalled sender may send this many late broadcasts back to back, no more; the rest of
     // the missed slots are skipped so a hiccup does not turn into a burst the rate limiter hits.
     private const int MaxCatchUp = 3;
 
-    private readonly ClientWebSocket _socket = new();
+    private readonly VertoConnection _connection;
     private readonly Measurements _measurements;
     private readonly Credential _credential;
-    private readonly JsonEncodedText _sessionId = JsonEncodedText.Encode(Guid.NewGuid().ToString());
     private readonly JsonEncodedText _channel;
     private readonly long[] _lastSequenceFrom;
-    private readonly ArrayBufferWriter<byte> _sendBuffer = new(512);
-    private readonly Utf8JsonWriter _writer;
-    private byte[] _receiveBuffer = new byte[16 * 1024];
-    private int _receivedLength;
     private long _nextId = FirstBroadcastId;
     private long _sequence;
     private Task _receiveLoop = Task.CompletedTask;
@@ -65,12 +54,7 @@ internal sealed class LoadClient : IDisposable
         _channel = JsonEncodedText.Encode(LoadOptions.ChannelName(room));
         _lastSequenceFrom = new long[connectionCount];
         Array.Fill(_lastSequenceFrom, -1);
-        _writer = new Utf8JsonWriter(_sendBuffer);
-        if (insecure)
-        {
-            // Opted into with --insecure, for test servers with self-signed certificates.
-            _socket.Options.RemoteCertificateValidationCallback = (_, _, _, _) => true;
-        }
+        _connection = new VertoConnection(insecure, measurements.Errors.Add);
     }
 
     public int Index { get; }
@@ -114,23 +98,15 @@ internal sealed class LoadClient : IDisposable
         string stage = "connect";
         try
         {
-            await _socket.ConnectAsync(url, token);
+            await _connection.ConnectAsync(url, token);
 
             stage = "login";
-            await SendAsync(WriteLogin(FirstLoginId, withCredentials: false), token);
-            IncomingMessage first = await AwaitResponseAsync(FirstLoginId, token);
-            // The server is expected to demand credentials; if it already accepts us, fine.
-            if (first.HasError || !first.HasResult)
+            string? loginError = await _connection.LoginAsync(_credential, AwaitResponseAsync, token);
+            if (loginError is not null)
             {
-                await SendAsync(WriteLogin(SecondLoginId, withCredentials: true), token);
-                IncomingMessage second = await AwaitResponseAsync(SecondLoginId, token);
-                if (second.HasError || !second.HasResult || second.ResultHasCode)
-                {
-                    long code = second.HasError ? second.ErrorCode : second.ResultCode;
-                    _measurements.Errors.Add($"login_failed({code})", ReceivedText());
-                    await CloseAfterFailedSetupAsync();
-                    return false;
-                }
+                _measurements.Errors.Add(loginError, ReceivedText());
+                await _connection.CloseAfterFailedSetupAsync();
+                return false;
             }
             LoginMilliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
@@ -141,7 +117,7 @@ internal sealed class LoadClient : IDisposable
                 || !subscribed.ResultHasSubscribedChannels || subscribed.ResultHasUnauthorizedChannels)
             {
                 _measurements.Errors.Add("subscribe_failed", ReceivedText());
-                await CloseAfterFailedSetupAsync();
+                await _connection.CloseAfterFailedSetupAsync();
                 return false;
             }
 
@@ -157,7 +133,7 @@ internal sealed class LoadClient : IDisposable
         {
             _measurements.Errors.Add(stage + "_failed", Describe(ex));
         }
-        _socket.Abort();
+        _connection.Abort();
         return false;
     }
 
@@ -228,55 +204,37 @@ internal sealed class LoadClient : IDisposable
         _closing = true;
         try
         {
-            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            if (_connection.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "load test done", cancellation);
+                await _connection.CloseOutputAsync(cancellation);
             }
             await _receiveLoop.WaitAsync(cancellation);
-            ClosedCleanly = _socket.State == WebSocketState.Closed && !_dropped;
+            ClosedCleanly = _connection.State == WebSocketState.Closed && !_dropped;
         }
         catch (OperationCanceledException)
         {
             _measurements.Errors.Add("close_timeout", "the close handshake did not finish within the close time limit");
-            _socket.Abort();
+            _connection.Abort();
         }
         catch (Exception ex) when (ex is WebSocketException or IOException)
         {
             _measurements.Errors.Add("close_failed", Describe(ex));
-            _socket.Abort();
+            _connection.Abort();
         }
     }
 
-    public void Dispose()
-    {
-        _socket.Dispose();
-        _writer.Dispose();
-    }
-
-    private async Task CloseAfterFailedSetupAsync()
-    {
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        try
-        {
-            // CloseAsync reads and discards until the server's close frame arrives.
-            await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "setup failed", limit.Token);
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
-        {
-            _socket.Abort();
-        }
-    }
+    public void Dispose() => _connection.Dispose();
 
     private async Task<IncomingMessage> AwaitResponseAsync(long id, CancellationToken cancellation)
     {
         while (true)
         {
-            if (!await ReceiveMessageAsync(cancellation))
+            if (!await _connection.ReceiveMessageAsync(cancellation))
             {
                 throw new WebSocketException(
-                    $"server closed the connection: {_socket.CloseStatus} {_socket.CloseStatusDescription}");
+                    $"server closed the connection: {_connection.CloseStatus} {_connection.CloseStatusDescription}");
             }
-            bool parsed = IncomingMessage.TryParse(_receiveBuffer.AsSpan(0, _receivedLength), out IncomingMessage message);
+            bool parsed = IncomingMessage.TryParse(_connection.Received, out IncomingMessage message);
             if (parsed && !message.HasMethod && message.HasId && message.Id == id)
             {
                 return message;
@@ -289,14 +247,14 @@ internal sealed class LoadClient : IDisposable
     {
         try
         {
-            while (await ReceiveMessageAsync(CancellationToken.None))
+            while (await _connection.ReceiveMessageAsync(CancellationToken.None))
             {
-                bool parsed = IncomingMessage.TryParse(_receiveBuffer.AsSpan(0, _receivedLength), out IncomingMessage message);
+                bool parsed = IncomingMessage.TryParse(_connection.Received, out IncomingMessage message);
                 HandleMessage(parsed, message);
             }
             if (!_closing)
             {
-                MarkDropped($"server closed the connection: {_socket.CloseStatus} {_socket.CloseStatusDescription}");
+                MarkDropped($"server closed the connection: {_connection.CloseStatus} {_connection.CloseStatusDescription}");
             }
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or InvalidDataException
@@ -313,44 +271,6 @@ internal sealed class LoadClient : IDisposable
     {
         _dropped = true;
         _measurements.Errors.Add("dropped", reason);
-    }
-
-    /// <summary>Reads one whole text message into the reused buffer; false on a close frame.</summary>
-    // Called once per message; the pooled builder keeps the per-message state machine off the heap.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<bool> ReceiveMessageAsync(CancellationToken cancellation)
-    {
-        while (true)
-        {
-            int length = 0;
-            while (true)
-            {
-                if (length == _receiveBuffer.Length)
-                {
-                    if (length >= MaxMessageBytes)
-                    {
-                        throw new InvalidDataException($"message larger than {MaxMessageBytes} bytes");
-                    }
-                    Array.Resize(ref _receiveBuffer, length * 2);
-                }
-                ValueWebSocketReceiveResult result = await _socket.ReceiveAsync(_receiveBuffer.AsMemory(length), cancellation);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    return false;
-                }
-                length += result.Count;
-                if (result.EndOfMessage)
-                {
-                    if (result.MessageType == WebSocketMessageType.Binary)
-                    {
-                        _measurements.Errors.Add("binary_message", null);
-                        break;
-                    }
-                    _receivedLength = length;
-                    return true;
-                }
-            }
-        }
     }
 
     private void HandleMessage(bool parsed, in IncomingMessage message)
@@ -467,69 +387,31 @@ internal sealed class LoadClient : IDisposable
     }
 
     private ValueTask SendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellation) =>
-        _socket.SendAsync(payload, WebSocketMessageType.Text, endOfMessage: true, cancellation);
-
-    private ReadOnlyMemory<byte> WriteLogin(long id, bool withCredentials)
-    {
-        StartRequest("login"u8);
-        if (withCredentials)
-        {
-            _writer.WriteString("login"u8, _credential.Login);
-            _writer.WriteString("passwd"u8, _credential.Password);
-            _writer.WriteStartObject("loginParams"u8);
-            _writer.WriteEndObject();
-            _writer.WriteStartObject("userVariables"u8);
-            _writer.WriteEndObject();
-        }
-        return EndRequest(id);
-    }
+        _connection.SendAsync(payload, cancellation);
 
     private ReadOnlyMemory<byte> WriteSubscribe()
     {
-        StartRequest("verto.subscribe"u8);
-        _writer.WriteString("eventChannel"u8, _channel);
-        return EndRequest(SubscribeId);
+        Utf8JsonWriter writer = _connection.StartRequest("verto.subscribe"u8);
+        writer.WriteString("eventChannel"u8, _channel);
+        return _connection.EndRequest(SubscribeId);
     }
 
     private ReadOnlyMemory<byte> WriteBroadcast(long timestamp)
     {
-        StartRequest("verto.broadcast"u8);
-        _writer.WriteString("eventChannel"u8, _channel);
-        _writer.WriteBoolean("localBroadcast"u8, true);
-        _writer.WriteStartObject("data"u8);
-        _writer.WriteNumber("t"u8, timestamp);
-        _writer.WriteNumber("c"u8, Index);
-        _writer.WriteNumber("n"u8, _sequence++);
-        _writer.WriteEndObject();
-        return EndRequest(_nextId++);
+        Utf8JsonWriter writer = _connection.StartRequest("verto.broadcast"u8);
+        writer.WriteString("eventChannel"u8, _channel);
+        writer.WriteBoolean("localBroadcast"u8, true);
+        writer.WriteStartObject("data"u8);
+        writer.WriteNumber("t"u8, timestamp);
+        writer.WriteNumber("c"u8, Index);
+        writer.WriteNumber("n"u8, _sequence++);
+        writer.WriteEndObject();
+        return _connection.EndRequest(_nextId++);
     }
 
-    // Opens {"jsonrpc":"2.0","method":...,"params":{ ; EndRequest adds sessid and the id.
-    private void StartRequest(ReadOnlySpan<byte> method)
-    {
-        _sendBuffer.ResetWrittenCount();
-        _writer.Reset(_sendBuffer);
-        _writer.WriteStartObject();
-        _writer.WriteString("jsonrpc"u8, "2.0"u8);
-        _writer.WriteString("method"u8, method);
-        _writer.WriteStartObject("params"u8);
-    }
+    private string ReceivedText() => _connection.ReceivedText();
 
-    private ReadOnlyMemory<byte> EndRequest(long id)
-    {
-        _writer.WriteString("sessid"u8, _sessionId);
-        _writer.WriteEndObject();
-        _writer.WriteNumber("id"u8, id);
-        _writer.WriteEndObject();
-        _writer.Flush();
-        return _sendBuffer.WrittenMemory;
-    }
-
-    private string ReceivedText() => Encoding.UTF8.GetString(_receiveBuffer, 0, Math.Min(_receivedLength, 1000));
-
-    // Connection errors hide the useful part (refused, certificate, ...) in the inner exception.
-    private static string Describe(Exception ex) =>
-        ex.InnerException is null ? ex.Message : ex.Message + " (" + Describe(ex.InnerException) + ")";
+    private static string Describe(Exception ex) => VertoConnection.Describe(ex);
 
     // Task.Delay works in whole milliseconds; round up so we never wake before the slot.
     private static TimeSpan DelayFor(long ticks)
