@@ -4,19 +4,26 @@ namespace MediaServer.Bench.Load;
 
 /// <summary>
 /// The few facts the load client needs from a server message, pulled out in one forward pass
-/// with <see cref="Utf8JsonReader"/> so the receive path allocates nothing. Member order is
-/// not assumed; unknown members are skipped.
+/// with <see cref="Utf8JsonReader"/> so the receive path allocates nothing (except the SDP
+/// and hangup cause of call messages, which are rare). Member order is not assumed; unknown
+/// members are skipped.
 /// </summary>
 internal struct IncomingMessage
 {
     public bool HasMethod;
-    public bool IsEvent;
+    public IncomingMethod Method;
     public bool HasCallId;
+    /// <summary>params.sdp of verto.answer / verto.media / verto.attach; null otherwise.</summary>
+    public string? Sdp;
+    /// <summary>params.cause of a server verto.bye; null otherwise.</summary>
+    public string? Cause;
     public bool HasId;
     public long Id;
     public bool HasResult;
     public bool ResultHasCode;
     public long ResultCode;
+    public bool ResultIsCallCreated;
+    public bool ResultIsCallEnded;
     public bool ResultHasSubscribedChannels;
     public bool ResultHasUnauthorizedChannels;
     public bool HasError;
@@ -25,6 +32,8 @@ internal struct IncomingMessage
     public long SendTimestamp;
     public long SenderIndex;
     public long Sequence;
+
+    public readonly bool IsEvent => Method == IncomingMethod.Event;
 
     private const int SawT = 1;
     private const int SawC = 2;
@@ -48,7 +57,7 @@ internal struct IncomingMessage
                     if (reader.TokenType == JsonTokenType.String)
                     {
                         message.HasMethod = true;
-                        message.IsEvent = reader.ValueTextEquals("verto.event"u8);
+                        message.Method = MethodOf(ref reader);
                     }
                 }
                 else if (reader.ValueTextEquals("id"u8))
@@ -127,6 +136,12 @@ internal struct IncomingMessage
                 message.ResultHasCode = true;
                 message.ResultCode = ReadCode(ref reader);
             }
+            else if (reader.ValueTextEquals("message"u8))
+            {
+                reader.Read();
+                message.ResultIsCallCreated = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("CALL CREATED"u8);
+                message.ResultIsCallEnded = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("CALL ENDED"u8);
+            }
             else if (reader.ValueTextEquals("subscribedChannels"u8))
             {
                 reader.Read();
@@ -181,6 +196,22 @@ internal struct IncomingMessage
                 message.HasCallId = true;
                 reader.Skip();
             }
+            else if (reader.ValueTextEquals("sdp"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    message.Sdp = reader.GetString();
+                }
+            }
+            else if (reader.ValueTextEquals("cause"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    message.Cause = reader.GetString();
+                }
+            }
             else
             {
                 reader.Skip();
@@ -223,6 +254,51 @@ internal struct IncomingMessage
             }
         }
         message.HasEventData = seen == (SawT | SawC | SawN);
+    }
+
+    private static IncomingMethod MethodOf(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueTextEquals("verto.event"u8))
+        {
+            return IncomingMethod.Event;
+        }
+        if (reader.ValueTextEquals("verto.answer"u8))
+        {
+            return IncomingMethod.Answer;
+        }
+        if (reader.ValueTextEquals("verto.media"u8))
+        {
+            return IncomingMethod.Media;
+        }
+        if (reader.ValueTextEquals("verto.bye"u8))
+        {
+            return IncomingMethod.Bye;
+        }
+        if (reader.ValueTextEquals("verto.display"u8))
+        {
+            return IncomingMethod.Display;
+        }
+        if (reader.ValueTextEquals("verto.invite"u8))
+        {
+            return IncomingMethod.Invite;
+        }
+        if (reader.ValueTextEquals("verto.attach"u8))
+        {
+            return IncomingMethod.Attach;
+        }
+        if (reader.ValueTextEquals("verto.info"u8))
+        {
+            return IncomingMethod.Info;
+        }
+        if (reader.ValueTextEquals("verto.ping"u8))
+        {
+            return IncomingMethod.Ping;
+        }
+        if (reader.ValueTextEquals("verto.clientReady"u8))
+        {
+            return IncomingMethod.ClientReady;
+        }
+        return reader.ValueTextEquals("verto.punt"u8) ? IncomingMethod.Punt : IncomingMethod.Other;
     }
 
     // Codes are numbers in this protocol; anything else is reported as 0 rather than dropped.

@@ -11,6 +11,7 @@ internal sealed class LoadOptions
         Bench.Load - Verto signalling load generator
 
         Usage: Bench.Load [flags]
+               Bench.Load --scenario audio [flags]   (conference audio; --scenario audio --help)
 
           --url URL                  server websocket URL (default wss://127.0.0.1:8443/)
           --connections N            websocket connections (default 200)
@@ -79,7 +80,7 @@ internal sealed class LoadOptions
                 case "--check":
                     result.Check = true;
                     continue;
-                case "--url" or "--connections" or "--rooms" or "--rate" or "--duration" or "--warmup"
+                case "--scenario" or "--url" or "--connections" or "--rooms" or "--rate" or "--duration" or "--warmup"
                     or "--user" or "--password" or "--domain" or "--users" or "--json" or "--connect-parallelism":
                     break;
                 default:
@@ -100,6 +101,8 @@ internal sealed class LoadOptions
 
             bool ok = name switch
             {
+                // The default scenario; "audio" is picked up before these flags are read.
+                "--scenario" => value == "signalling",
                 "--url" => result.TrySetUrl(value),
                 "--connections" => TryPositiveInt(value, v => result.Connections = v),
                 "--rooms" => TryPositiveInt(value, v => result.Rooms = v),

@@ -9,6 +9,10 @@ internal static class Program
 
     private static async Task<int> Main(string[] args)
     {
+        if (AudioLoadOptions.IsRequested(args))
+        {
+            return await RunAudioAsync(args);
+        }
         if (!LoadOptions.TryParse(args, out LoadOptions? options, out string? error))
         {
             if (error is null)
@@ -54,5 +58,39 @@ internal static class Program
             Console.Out.WriteLine("check passed");
         }
         return result.Ready == 0 ? ExitFailed : ExitOk;
+    }
+
+    /// <summary>--scenario audio: conference members with real WebRTC audio (AudioLoadRun).</summary>
+    private static async Task<int> RunAudioAsync(string[] args)
+    {
+        if (!AudioLoadOptions.TryParse(args, out AudioLoadOptions? options, out string? error))
+        {
+            if (error is null)
+            {
+                Console.Out.Write(AudioLoadOptions.Usage);
+                Console.Out.WriteLine();
+                return ExitOk;
+            }
+            Console.Error.WriteLine("Bench.Load: " + error);
+            return ExitUsage;
+        }
+
+        // As for the signalling run: the phases have their own limits, this catches the rest.
+        TimeSpan watchdogLimit = AudioLoadRun.HardLimit(options) + TimeSpan.FromSeconds(5);
+        using var watchdog = new Timer(
+            _ =>
+            {
+                Console.Error.WriteLine("Bench.Load: watchdog fired, the run overran its time bound");
+                Environment.Exit(ExitFailed);
+            },
+            null, watchdogLimit, Timeout.InfiniteTimeSpan);
+
+        AudioLoadResult result = await AudioLoadRun.RunAsync(options, Console.Error);
+        Console.Out.Write(AudioLoadReport.ToText(result));
+        if (options.JsonPath is not null)
+        {
+            await File.WriteAllTextAsync(options.JsonPath, AudioLoadReport.ToJson(result));
+        }
+        return result.Succeeded ? ExitOk : ExitFailed;
     }
 }

@@ -1,0 +1,251 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace MediaServer.Bench.Load;
+
+/// <summary>Renders the audio scenario: the live line, the ramp step line, the summary text and JSON.</summary>
+internal static class AudioLoadReport
+{
+    private static readonly IFormatProvider Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>The once-a-second line: what the last second looked like.</summary>
+    public static string ProgressLine(AudioWindow w, double elapsedSeconds, int cores) =>
+        string.Create(Inv, $"[{elapsedSeconds,5:0} s] members {w.Members,4} rooms {w.Rooms,3} | server cpu {Percent(w.ServerCpuPercent)} ({Cores(w.ServerCores)}) tick p99 {Milliseconds(w.TickLatenessP99Milliseconds)} enc {Rate(w.EncodesPerSecond)} | tx {w.SentPerSecond,6:0}/s rx {w.ReceivedPerSecond,6:0}/s loss {w.LossPercent,5:0.00} % jitter {w.JitterMeanMilliseconds:0.0} ms | client cpu {w.ClientCpuPercent:0} %");
+
+    /// <summary>One ramp step, measured after its joins settled.</summary>
+    public static string StepLine(AudioWindow w, int cores) =>
+        string.Create(Inv, $"{w.Members} members in {w.Rooms} rooms: server cpu {Percent(w.ServerCpuPercent)} avg, {Percent(w.ServerCpuPeakPercent)} peak ({Cores(w.ServerCores)}), {w.MembersPerCore(cores):0.0} members/core; tick p50 {Milliseconds(w.TickLatenessP50Milliseconds)} p99 {Milliseconds(w.TickLatenessP99Milliseconds)}; encodes {Rate(w.EncodesPerSecond)}; loss {w.LossPercent:0.00} %; jitter {w.JitterMeanMilliseconds:0.0} ms; client cpu {w.ClientCpuPercent:0} %");
+
+    public static string ToText(AudioLoadResult r)
+    {
+        var text = new StringBuilder();
+        AudioLoadOptions o = r.Options;
+        text.AppendLine(Inv, $"scenario           audio, {r.Mode}; rooms of {o.RoomSize} ({o.RoomName(0)}...), {o.Talkers} talkers each (talk {o.TalkMeanSeconds:0.#} s / pause {o.SilenceMeanSeconds:0.#} s), {o.Cores} cores");
+        text.AppendLine(Inv, $"stopped because    {r.StopReason} after {r.ElapsedSeconds:0} s");
+        if (o.Ramp)
+        {
+            text.AppendLine(Inv, $"ramp limits        server cpu <= {o.MaxCpuPercent:0.#} % of the machine, tick p99 <= {o.MaxLatenessMilliseconds:0.##} ms, loss <= {o.MaxLossPercent:0.##} %");
+            foreach (AudioWindow step in r.Steps)
+            {
+                text.AppendLine("  step             " + StepLine(step, o.Cores));
+            }
+        }
+        AudioWindow? w = r.Result;
+        if (w is null)
+        {
+            text.AppendLine(o.Ramp ? "result             no step stayed inside the limits" : "result             nothing measured");
+        }
+        else
+        {
+            text.AppendLine(Inv, $"{(o.Ramp ? "last good step" : "measured"),-19}{w.Members} members (server says {Count(w.ServerMembers)}) in {w.Rooms} rooms over {w.Seconds:0.0} s");
+            text.AppendLine(Inv, $"members per core   {w.MembersPerCore(o.Cores):0.0} (of {o.Cores} cores); {Number(w.MembersPerBusyCore)} per core the server used");
+            text.AppendLine(Inv, $"server cpu         avg {Percent(w.ServerCpuPercent)}, peak {Percent(w.ServerCpuPeakPercent)} of the machine ({Cores(w.ServerCores)})");
+            text.AppendLine(Inv, $"tick lateness      p50 {Milliseconds(w.TickLatenessP50Milliseconds)}, p99 {Milliseconds(w.TickLatenessP99Milliseconds)} (bucket upper bounds), {Count(w.Ticks)} ticks, {Count(w.TickOverruns)} overruns");
+            text.AppendLine(Inv, $"codec work         encodes {Rate(w.EncodesPerSecond)}, decodes {Rate(w.DecodesPerSecond)}, concealed {Rate(w.ConcealedPerSecond)}, shared deliveries {Rate(w.SharedDeliveriesPerSecond)}");
+            text.AppendLine(Inv, $"media              sent {w.SentPerSecond:0}/s, received {w.ReceivedPerSecond:0}/s, loss {w.LossPercent:0.000} %, jitter mean {w.JitterMeanMilliseconds:0.00} ms, max {w.JitterMaxMilliseconds:0.00} ms");
+            text.AppendLine(Inv, $"decode check       {w.Decoded} decoded, {w.DecodeErrors} errors, {w.AudiblePercent:0.0} % audible; {w.SrtpFailures} SRTP failures");
+            text.AppendLine(Inv, $"client cpu         {w.ClientCpuPercent:0.0} % of one core (same machine as the server)");
+        }
+        if (r.FailedStep is { } failed)
+        {
+            text.AppendLine("limit crossed at   " + StepLine(failed, o.Cores));
+        }
+        string profiles = string.Join(", ", r.SrtpProfiles.Select(p => $"{p.Key} {p.Value}"));
+        text.AppendLine(Inv, $"joins              {r.Joined}/{r.Attempted}; join p50 {r.JoinP50Milliseconds:0} ms, p99 {r.JoinP99Milliseconds:0} ms; answer p50 {r.AnswerP50Milliseconds:0} ms; dtls p50 {r.DtlsP50Milliseconds:0} ms; srtp {profiles}");
+        text.AppendLine(Inv, $"calls              {r.HungUpCleanly} hung up cleanly, {r.ServerHangups} ended by the server, {r.Dropped} websockets dropped");
+        text.AppendLine(Inv, $"transport          consent {r.ConsentAnswered}/{r.ConsentChecksSent} answered, {r.RtcpReceived} RTCP received, {r.WrongPayloadType} wrong payload type, {r.SendErrors} send errors, {r.SocketErrors} ICMP refusals");
+        text.AppendLine(Inv, $"clip               {r.ClipFrames} frames, mean {r.ClipMeanPayloadBytes:0} bytes, silence {r.SilencePayloadBytes} bytes; pacer {r.PacerSkippedSlots} slots skipped, max {r.PacerMaxLatenessMilliseconds:0.0} ms late; {r.ReceiveWakeUps} receive wake-ups");
+        foreach (string warning in r.Warnings)
+        {
+            text.AppendLine("warning            " + warning);
+        }
+        if (r.Errors.Count == 0)
+        {
+            text.AppendLine("errors             none");
+        }
+        else
+        {
+            text.AppendLine(Inv, $"errors             {r.ErrorTotal}");
+            foreach (ErrorCount error in r.Errors)
+            {
+                text.AppendLine(Inv, $"  {error.Count,8}  {error.Kind}");
+                if (error.Sample is not null)
+                {
+                    text.AppendLine(Inv, $"            e.g. {error.Sample}");
+                }
+            }
+        }
+        if (r.HitTimeLimit)
+        {
+            text.AppendLine("time limit         HIT: the run was cut short");
+        }
+        return text.ToString();
+    }
+
+    public static string ToJson(AudioLoadResult r)
+    {
+        AudioLoadOptions o = r.Options;
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("scenario", "audio");
+            json.WriteString("mode", r.Mode);
+            json.WriteString("url", o.Url.ToString());
+            json.WriteNumber("roomSize", o.RoomSize);
+            json.WriteNumber("talkersPerRoom", o.Talkers);
+            json.WriteString("firstRoom", o.RoomName(0));
+            json.WriteNumber("cores", o.Cores);
+            json.WriteStartObject("limits");
+            json.WriteNumber("maxCpuPercent", o.MaxCpuPercent);
+            json.WriteNumber("maxLatenessMilliseconds", o.MaxLatenessMilliseconds);
+            json.WriteNumber("maxLossPercent", o.MaxLossPercent);
+            json.WriteEndObject();
+            json.WriteString("stopReason", r.StopReason);
+            json.WriteBoolean("succeeded", r.Succeeded);
+            json.WritePropertyName("result");
+            WriteWindow(json, r.Result, o.Cores);
+            json.WritePropertyName("failedStep");
+            WriteWindow(json, r.FailedStep, o.Cores);
+            json.WriteStartArray("steps");
+            foreach (AudioWindow step in r.Steps)
+            {
+                WriteWindow(json, step, o.Cores);
+            }
+            json.WriteEndArray();
+            json.WriteStartObject("joins");
+            json.WriteNumber("attempted", r.Attempted);
+            json.WriteNumber("joined", r.Joined);
+            json.WriteNumber("joinP50Milliseconds", Round(r.JoinP50Milliseconds));
+            json.WriteNumber("joinP99Milliseconds", Round(r.JoinP99Milliseconds));
+            json.WriteNumber("answerP50Milliseconds", Round(r.AnswerP50Milliseconds));
+            json.WriteNumber("dtlsP50Milliseconds", Round(r.DtlsP50Milliseconds));
+            json.WriteStartObject("srtpProfiles");
+            foreach ((string profile, int count) in r.SrtpProfiles)
+            {
+                json.WriteNumber(profile, count);
+            }
+            json.WriteEndObject();
+            json.WriteEndObject();
+            json.WriteStartObject("calls");
+            json.WriteNumber("hungUpCleanly", r.HungUpCleanly);
+            json.WriteNumber("endedByServer", r.ServerHangups);
+            json.WriteNumber("dropped", r.Dropped);
+            json.WriteEndObject();
+            json.WriteStartObject("transport");
+            json.WriteNumber("consentChecksSent", r.ConsentChecksSent);
+            json.WriteNumber("consentAnswered", r.ConsentAnswered);
+            json.WriteNumber("rtcpReceived", r.RtcpReceived);
+            json.WriteNumber("wrongPayloadType", r.WrongPayloadType);
+            json.WriteNumber("sendErrors", r.SendErrors);
+            json.WriteNumber("icmpRefusals", r.SocketErrors);
+            json.WriteEndObject();
+            json.WriteStartObject("clip");
+            json.WriteNumber("frames", r.ClipFrames);
+            json.WriteNumber("meanPayloadBytes", Round(r.ClipMeanPayloadBytes));
+            json.WriteNumber("silencePayloadBytes", r.SilencePayloadBytes);
+            json.WriteEndObject();
+            json.WriteStartObject("pacer");
+            json.WriteNumber("skippedSlots", r.PacerSkippedSlots);
+            json.WriteNumber("maxLatenessMilliseconds", Round(r.PacerMaxLatenessMilliseconds));
+            json.WriteNumber("receiveWakeUps", r.ReceiveWakeUps);
+            json.WriteEndObject();
+            json.WriteStartArray("warnings");
+            foreach (string warning in r.Warnings)
+            {
+                json.WriteStringValue(warning);
+            }
+            json.WriteEndArray();
+            json.WriteNumber("errorTotal", r.ErrorTotal);
+            json.WriteStartArray("errors");
+            foreach (ErrorCount error in r.Errors)
+            {
+                json.WriteStartObject();
+                json.WriteString("kind", error.Kind);
+                json.WriteNumber("count", error.Count);
+                if (error.Sample is not null)
+                {
+                    json.WriteString("sample", error.Sample);
+                }
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteBoolean("hitTimeLimit", r.HitTimeLimit);
+            json.WriteNumber("elapsedSeconds", Round(r.ElapsedSeconds));
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    private static void WriteWindow(Utf8JsonWriter json, AudioWindow? w, int cores)
+    {
+        if (w is null)
+        {
+            json.WriteNullValue();
+            return;
+        }
+        json.WriteStartObject();
+        json.WriteNumber("members", w.Members);
+        json.WriteNumber("rooms", w.Rooms);
+        Nullable(json, "serverMembers", w.ServerMembers);
+        json.WriteNumber("seconds", Round(w.Seconds));
+        json.WriteNumber("membersPerCore", Round(w.MembersPerCore(cores)));
+        Nullable(json, "membersPerBusyCore", w.MembersPerBusyCore);
+        Nullable(json, "serverCpuPercent", w.ServerCpuPercent);
+        Nullable(json, "serverCpuPeakPercent", w.ServerCpuPeakPercent);
+        Nullable(json, "serverCores", w.ServerCores);
+        // +Inf (past the last bucket) is not JSON: null, with a flag saying why.
+        Nullable(json, "tickLatenessP50Milliseconds", w.TickLatenessP50Milliseconds);
+        Nullable(json, "tickLatenessP99Milliseconds", w.TickLatenessP99Milliseconds);
+        json.WriteBoolean("tickLatenessP99PastLastBucket", w.TickLatenessP99Milliseconds is double.PositiveInfinity);
+        Nullable(json, "ticks", w.Ticks);
+        Nullable(json, "tickOverruns", w.TickOverruns);
+        Nullable(json, "encodesPerSecond", w.EncodesPerSecond);
+        Nullable(json, "decodesPerSecond", w.DecodesPerSecond);
+        Nullable(json, "concealedPerSecond", w.ConcealedPerSecond);
+        Nullable(json, "sharedDeliveriesPerSecond", w.SharedDeliveriesPerSecond);
+        json.WriteNumber("sentPerSecond", Round(w.SentPerSecond));
+        json.WriteNumber("receivedPerSecond", Round(w.ReceivedPerSecond));
+        json.WriteNumber("lossPercent", Round(w.LossPercent));
+        json.WriteNumber("jitterMeanMilliseconds", Round(w.JitterMeanMilliseconds));
+        json.WriteNumber("jitterMaxMilliseconds", Round(w.JitterMaxMilliseconds));
+        json.WriteNumber("decoded", w.Decoded);
+        json.WriteNumber("decodeErrors", w.DecodeErrors);
+        json.WriteNumber("audiblePercent", Round(w.AudiblePercent));
+        json.WriteNumber("srtpFailures", w.SrtpFailures);
+        json.WriteNumber("clientCpuPercent", Round(w.ClientCpuPercent));
+        json.WriteEndObject();
+    }
+
+    private static void Nullable(Utf8JsonWriter json, string name, double? value)
+    {
+        if (value is { } v && double.IsFinite(v))
+        {
+            json.WriteNumber(name, Round(v));
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+
+    private static string Percent(double? value) => value is { } v ? v.ToString("0.0", Inv) + " %" : "n/a";
+
+    private static string Cores(double? value) => value is { } v ? v.ToString("0.00", Inv) + " cores" : "n/a";
+
+    private static string Milliseconds(double? value) => value switch
+    {
+        null => "n/a",
+        double.PositiveInfinity => "past the last bucket",
+        double v => "<=" + v.ToString("0.##", Inv) + " ms",
+    };
+
+    private static string Rate(double? value) => value is { } v ? v.ToString("0", Inv) + "/s" : "n/a";
+
+    private static string Count(double? value) => value is { } v ? v.ToString("0", Inv) : "n/a";
+
+    private static string Number(double? value) => value is { } v ? v.ToString("0.0", Inv) : "n/a";
+
+    private static double Round(double value) => Math.Round(value, 3);
+}

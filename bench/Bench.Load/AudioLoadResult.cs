@@ -1,0 +1,52 @@
+namespace MediaServer.Bench.Load;
+
+/// <summary>The figures of one audio run, computed once so the text and JSON reports agree.</summary>
+internal sealed class AudioLoadResult
+{
+    public required AudioLoadOptions Options { get; init; }
+    public required string StopReason { get; init; }
+    /// <summary>Fixed mode: the held window. Ramp mode: the last step inside every limit (null if none was).</summary>
+    public required AudioWindow? Result { get; init; }
+    /// <summary>Ramp mode: the step that crossed a limit, if one did.</summary>
+    public required AudioWindow? FailedStep { get; init; }
+    public required IReadOnlyList<AudioWindow> Steps { get; init; }
+
+    public required int Attempted { get; init; }
+    public required int Joined { get; init; }
+    public required double JoinP50Milliseconds { get; init; }
+    public required double JoinP99Milliseconds { get; init; }
+    public required double AnswerP50Milliseconds { get; init; }
+    public required double DtlsP50Milliseconds { get; init; }
+    public required IReadOnlyDictionary<string, int> SrtpProfiles { get; init; }
+    public required int ServerHangups { get; init; }
+    public required int Dropped { get; init; }
+    public required int HungUpCleanly { get; init; }
+
+    public required long ConsentChecksSent { get; init; }
+    public required long ConsentAnswered { get; init; }
+    public required long RtcpReceived { get; init; }
+    public required long WrongPayloadType { get; init; }
+    public required long SendErrors { get; init; }
+    public required long SocketErrors { get; init; }
+
+    public required int ClipFrames { get; init; }
+    public required double ClipMeanPayloadBytes { get; init; }
+    public required int SilencePayloadBytes { get; init; }
+    public required long PacerSkippedSlots { get; init; }
+    public required double PacerMaxLatenessMilliseconds { get; init; }
+    /// <summary>Times the receive thread woke up to datagrams (it batches: see UdpReceiveLoop).</summary>
+    public required long ReceiveWakeUps { get; init; }
+
+    public required IReadOnlyList<string> Warnings { get; init; }
+    public required IReadOnlyList<ErrorCount> Errors { get; init; }
+    public required bool HitTimeLimit { get; init; }
+    public required double ElapsedSeconds { get; init; }
+
+    public string Mode => Options.Ramp ? "ramp" : "fixed";
+
+    public long ErrorTotal => Errors.Sum(e => e.Count);
+
+    /// <summary>A run that measured something and had no sign of broken media.</summary>
+    public bool Succeeded => Result is not null && !HitTimeLimit && Joined > 0
+        && Result.DecodeErrors == 0 && Result.SrtpFailures == 0 && Result.ReceivedPerSecond > 0;
+}

@@ -1,0 +1,295 @@
+using System.Diagnostics;
+using System.Globalization;
+using MediaServer.Media.Dtls;
+
+namespace MediaServer.Bench.Load;
+
+/// <summary>
+/// One audio run: encode the speech clip, start the pacer and the once-a-second sampler, then
+/// either join every room and hold (fixed) or join rooms step by step until a limit is crossed
+/// (ramp); then hang everyone up and gather the figures. Every phase has a time limit, and
+/// together they stay inside <see cref="HardLimit"/>, which the watchdog enforces.
+/// </summary>
+internal static class AudioLoadRun
+{
+    private static readonly TimeSpan JoinTimeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan HangUpBudget = TimeSpan.FromSeconds(10);
+
+    /// <summary>Time after which the watchdog may end the process.</summary>
+    public static TimeSpan HardLimit(AudioLoadOptions options) => options.Ramp
+        ? TimeSpan.FromSeconds(options.DurationSeconds + JoinTimeout.TotalSeconds + HangUpBudget.TotalSeconds + 20)
+        : TimeSpan.FromSeconds(FixedJoinBudget(options).TotalSeconds + options.SettleSeconds + options.DurationSeconds
+                               + HangUpBudget.TotalSeconds + 20);
+
+    // Joining costs the server a DTLS handshake per member; allow for a big room on a small box.
+    private static TimeSpan FixedJoinBudget(AudioLoadOptions options) =>
+        TimeSpan.FromSeconds(Math.Min(120, 20 + 0.2 * options.Members));
+
+    public static async Task<AudioLoadResult> RunAsync(AudioLoadOptions options, TextWriter progress)
+    {
+        IFormatProvider inv = CultureInfo.InvariantCulture;
+        var errors = new ErrorTally();
+        var warnings = new List<string>();
+        long runStart = Stopwatch.GetTimestamp();
+
+        SpeechClip clip = SpeechClip.Create(seed: 20);
+        progress.WriteLine(string.Create(inv,
+            $"speech clip: {clip.Frames.Count} Opus frames ({SpeechClip.Bitrate / 1000} kbit/s, mean {clip.MeanPayloadBytes:0} bytes), silence frame {clip.Silence.Length} bytes"));
+        DtlsCertificate certificate = DtlsCertificate.Generate();
+        using var decodeCheck = new DecodeCheck();
+        using var probe = new ServerProbe(options.MetricsUrl!, options.Insecure, options.ServerPid);
+        if (options.ServerPid is not null && !probe.HasProcess)
+        {
+            warnings.Add($"cannot read /proc/{options.ServerPid}/stat: server CPU comes from process_cpu_seconds_total if /metrics has it");
+        }
+
+        var run = new AudioSampler(options, clip, decodeCheck, probe, progress);
+        var receiver = new UdpReceiveLoop(batch: true);
+        using var pacer = new AudioPacer(clip);
+        pacer.Start();
+        using var stopSampler = new CancellationTokenSource();
+        ServerSample firstProbe = await probe.SampleAsync(CancellationToken.None);
+        if (firstProbe.CpuSeconds is null)
+        {
+            warnings.Add("server CPU unknown: give --server-pid (the ramp then stops on lateness and loss only)");
+        }
+        if (firstProbe.Metrics is null)
+        {
+            warnings.Add($"no metrics from {options.MetricsUrl}: {firstProbe.MetricsError}");
+        }
+        else if (firstProbe.Metrics.Buckets(AudioWindow.LatenessHistogram).Count == 0)
+        {
+            warnings.Add("the server's /metrics has no mixer tick lateness histogram (no audio mixer in this build?)");
+        }
+        foreach (string warning in warnings)
+        {
+            progress.WriteLine("warning: " + warning);
+        }
+        Task sampler = run.SampleLoopAsync(stopSampler.Token);
+
+        var steps = new List<AudioWindow>();
+        AudioWindow? result = null;
+        AudioWindow? failedStep = null;
+        string stopReason;
+        bool hitTimeLimit = false;
+        using var hard = new CancellationTokenSource(HardLimit(options) - HangUpBudget - TimeSpan.FromSeconds(10));
+        try
+        {
+            if (options.Ramp)
+            {
+                (result, failedStep, stopReason) = await RampAsync(options, run, pacer, receiver, certificate, errors, steps, runStart, hard.Token);
+            }
+            else
+            {
+                (result, stopReason) = await HoldAsync(options, run, pacer, receiver, certificate, errors, hard.Token);
+            }
+        }
+        catch (OperationCanceledException) when (hard.IsCancellationRequested)
+        {
+            hitTimeLimit = true;
+            stopReason = "time limit";
+        }
+
+        IReadOnlyList<ConferenceCaller> callers = run.Callers;
+        progress.WriteLine(string.Create(inv, $"stopping ({stopReason}): hanging up {callers.Count(c => c.Joined)} calls"));
+        pacer.Dispose();
+        using (var hangUpLimit = new CancellationTokenSource(HangUpBudget))
+        {
+            await Task.WhenAll(callers.Where(c => c.Joined).Select(c => c.HangUpAsync(hangUpLimit.Token)));
+        }
+        await stopSampler.CancelAsync();
+        await sampler;
+        receiver.Dispose();
+        if (receiver.Failure is not null)
+        {
+            errors.Add("receive_loop_failed", receiver.Failure);
+        }
+
+        var summary = new AudioLoadResult
+        {
+            Options = options,
+            StopReason = stopReason,
+            Result = result,
+            FailedStep = failedStep,
+            Steps = steps,
+            Attempted = callers.Count,
+            Joined = callers.Count(c => c.Joined),
+            JoinP50Milliseconds = Percentile(callers.Where(c => c.Joined).Select(c => c.JoinMilliseconds), 50),
+            JoinP99Milliseconds = Percentile(callers.Where(c => c.Joined).Select(c => c.JoinMilliseconds), 99),
+            AnswerP50Milliseconds = Percentile(callers.Where(c => c.Joined).Select(c => c.AnswerMilliseconds), 50),
+            DtlsP50Milliseconds = Percentile(callers.Where(c => c.Joined).Select(c => c.Peer.DtlsMilliseconds), 50),
+            SrtpProfiles = callers.Where(c => c.Joined).GroupBy(c => c.Peer.Profile?.ToString() ?? "none")
+                .ToDictionary(g => g.Key, g => g.Count()),
+            ServerHangups = callers.Count(c => c.ServerHangup is not null),
+            Dropped = callers.Count(c => c.Dropped),
+            HungUpCleanly = callers.Count(c => c.HungUpCleanly),
+            ConsentChecksSent = callers.Sum(c => c.Peer.ConsentChecksSent),
+            ConsentAnswered = callers.Sum(c => c.Peer.ConsentAnswered),
+            RtcpReceived = callers.Sum(c => c.Peer.RtcpReceived),
+            WrongPayloadType = callers.Sum(c => c.Peer.WrongPayloadType),
+            SendErrors = callers.Sum(c => c.Peer.SendErrors),
+            SocketErrors = callers.Sum(c => c.Peer.SocketErrors),
+            ClipFrames = clip.Frames.Count,
+            ClipMeanPayloadBytes = clip.MeanPayloadBytes,
+            SilencePayloadBytes = clip.Silence.Length,
+            PacerSkippedSlots = pacer.SkippedSlots,
+            PacerMaxLatenessMilliseconds = pacer.MaxLatenessMilliseconds,
+            ReceiveWakeUps = receiver.Batches,
+            Warnings = warnings,
+            Errors = errors.Snapshot(),
+            HitTimeLimit = hitTimeLimit,
+            ElapsedSeconds = Stopwatch.GetElapsedTime(runStart).TotalSeconds,
+        };
+        foreach (ConferenceCaller caller in callers)
+        {
+            caller.Dispose();
+        }
+        return summary;
+    }
+
+    /// <summary>Fixed mode: everyone joins, the calls settle, then --duration seconds are measured.</summary>
+    private static async Task<(AudioWindow?, string)> HoldAsync(
+        AudioLoadOptions options, AudioSampler run, AudioPacer pacer, UdpReceiveLoop receiver, DtlsCertificate certificate, ErrorTally errors, CancellationToken hard)
+    {
+        using var joinLimit = CancellationTokenSource.CreateLinkedTokenSource(hard);
+        joinLimit.CancelAfter(FixedJoinBudget(options));
+        int joined = await JoinRoomsAsync(options, run, pacer, receiver, certificate, errors, 0, options.Rooms, joinLimit.Token);
+        if (joined == 0)
+        {
+            return (null, "no member joined");
+        }
+        run.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"joined {joined}/{options.Members}; settling {options.SettleSeconds:0.#} s, then measuring {options.DurationSeconds:0.#} s"));
+        await Task.Delay(TimeSpan.FromSeconds(options.SettleSeconds), hard);
+        AudioSample start = await run.SampleNowAsync(hard);
+        await Task.Delay(TimeSpan.FromSeconds(options.DurationSeconds), hard);
+        AudioSample end = await run.SampleNowAsync(hard);
+        return (AudioWindow.Of(run.SamplesBetween(start, end), options.Cores), "duration reached");
+    }
+
+    /// <summary>
+    /// Ramp mode: add rooms a step at a time; after each step's joins settle, measure the step.
+    /// The first step that crosses a limit ends the ramp; the step before it is the result.
+    /// </summary>
+    private static async Task<(AudioWindow?, AudioWindow?, string)> RampAsync(
+        AudioLoadOptions options, AudioSampler run, AudioPacer pacer, UdpReceiveLoop receiver, DtlsCertificate certificate, ErrorTally errors,
+        List<AudioWindow> steps, long runStart, CancellationToken hard)
+    {
+        IFormatProvider inv = CultureInfo.InvariantCulture;
+        int rooms = 0;
+        AudioWindow? lastGood = null;
+        while (true)
+        {
+            int target = Math.Min(options.Rooms, rooms == 0 ? options.StartRooms : rooms + options.StepRooms);
+            if (target <= rooms)
+            {
+                return (lastGood, null, $"--members {options.Members} reached");
+            }
+            double elapsed = Stopwatch.GetElapsedTime(runStart).TotalSeconds;
+            double stepCost = options.SettleSeconds + options.StepSeconds + 1;
+            if (elapsed + stepCost > options.DurationSeconds)
+            {
+                return (lastGood, null, "ramp time (--duration) used up");
+            }
+
+            using var joinLimit = CancellationTokenSource.CreateLinkedTokenSource(hard);
+            joinLimit.CancelAfter(JoinTimeout);
+            int wanted = MembersOf(options, target) - MembersOf(options, rooms);
+            int joined = await JoinRoomsAsync(options, run, pacer, receiver, certificate, errors, rooms, target, joinLimit.Token);
+            rooms = target;
+            hard.ThrowIfCancellationRequested();
+
+            await Task.Delay(TimeSpan.FromSeconds(options.SettleSeconds), hard);
+            AudioSample start = await run.SampleNowAsync(hard);
+            await Task.Delay(TimeSpan.FromSeconds(options.StepSeconds), hard);
+            AudioSample end = await run.SampleNowAsync(hard);
+            AudioWindow step = AudioWindow.Of(run.SamplesBetween(start, end), options.Cores);
+            steps.Add(step);
+            run.Progress.WriteLine("step: " + AudioLoadReport.StepLine(step, options.Cores));
+
+            string? crossed = null;
+            if (joined < wanted)
+            {
+                crossed = $"{wanted - joined} of {wanted} members of the step did not join";
+            }
+            else if (step.ServerCpuPercent > options.MaxCpuPercent)
+            {
+                crossed = string.Create(inv, $"server CPU {step.ServerCpuPercent:0.0} % > {options.MaxCpuPercent:0.#} %");
+            }
+            else if (step.TickLatenessP99Milliseconds > options.MaxLatenessMilliseconds)
+            {
+                crossed = string.Create(inv, $"tick lateness p99 {step.TickLatenessP99Milliseconds:0.##} ms > {options.MaxLatenessMilliseconds:0.##} ms");
+            }
+            else if (step.LossPercent > options.MaxLossPercent)
+            {
+                crossed = string.Create(inv, $"loss {step.LossPercent:0.00} % > {options.MaxLossPercent:0.##} %");
+            }
+            if (crossed is not null)
+            {
+                return (lastGood, step, crossed);
+            }
+            lastGood = step;
+        }
+    }
+
+    private static int MembersOf(AudioLoadOptions options, int rooms) => Math.Min(options.Members, rooms * options.RoomSize);
+
+    /// <summary>Joins every member of rooms [<paramref name="fromRoom"/>, <paramref name="toRoom"/>), a few at a time; returns how many joined.</summary>
+    private static async Task<int> JoinRoomsAsync(
+        AudioLoadOptions options, AudioSampler run, AudioPacer pacer, UdpReceiveLoop receiver, DtlsCertificate certificate, ErrorTally errors,
+        int fromRoom, int toRoom, CancellationToken cancellation)
+    {
+        var joining = new List<ConferenceCaller>();
+        for (int index = MembersOf(options, fromRoom); index < MembersOf(options, toRoom); index++)
+        {
+            int room = index / options.RoomSize;
+            bool talker = index % options.RoomSize < options.Talkers;
+            var peer = new AudioPeer(index, (uint)(0x10000000 + index), certificate, options.SrtpProfiles, receiver, run.DecodeCheck, options.DecodeEvery, errors);
+            if (talker)
+            {
+                peer.Voice = new TalkSpurts(index, options.TalkMeanSeconds, options.SilenceMeanSeconds, run.Clip.Frames.Count);
+            }
+            joining.Add(new ConferenceCaller(index, room, talker, peer, options, errors));
+        }
+        run.Add(joining, toRoom);
+
+        using var gate = new SemaphoreSlim(options.JoinParallelism);
+        bool[] outcomes = await Task.WhenAll(joining.Select(async caller =>
+        {
+            try
+            {
+                await gate.WaitAsync(cancellation);
+            }
+            catch (OperationCanceledException)
+            {
+                errors.Add("join_not_started", "the step's join time ran out before this member's turn; lower --join-parallelism or the step size");
+                return false;
+            }
+            try
+            {
+                bool ok = await caller.JoinAsync(JoinTimeout, cancellation);
+                if (ok)
+                {
+                    pacer.Add(caller.Peer);
+                }
+                return ok;
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        return outcomes.Count(o => o);
+    }
+
+    private static double Percentile(IEnumerable<double> values, double percent)
+    {
+        double[] sorted = values.Order().ToArray();
+        if (sorted.Length == 0)
+        {
+            return 0;
+        }
+        int rank = (int)Math.Ceiling(percent / 100.0 * sorted.Length);
+        return sorted[Math.Clamp(rank, 1, sorted.Length) - 1];
+    }
+}

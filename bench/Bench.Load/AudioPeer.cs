@@ -1,0 +1,478 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using MediaServer.Media;
+using MediaServer.Media.Dtls;
+using MediaServer.Media.Srtp;
+using MediaServer.Protocol;
+using MediaServer.Protocol.Rtp;
+using MediaServer.Protocol.Sdp;
+using MediaServer.Protocol.Stun;
+
+namespace MediaServer.Bench.Load;
+
+/// <summary>
+/// The WebRTC side of one simulated browser, audio only: it writes the offer, acts as the
+/// controlling ICE agent towards the server's ICE-lite, runs the DTLS client (or server, as
+/// the answer's a=setup says) through the server's <see cref="DtlsTransport"/>, and then
+/// sends and receives SRTP on a non-blocking UDP socket of its own, connected to the server's
+/// candidate. Owned by its <see cref="ConferenceCaller"/>. Threads: the shared
+/// <see cref="UdpReceiveLoop"/> thread is the only user of the inbound SRTP session and the
+/// statistics; the <see cref="AudioPacer"/> thread is the only user of the outbound SRTP
+/// session; DTLS sends from its handshake thread. Disposed only after the pacer and the
+/// receive loop have stopped.
+/// </summary>
+internal sealed class AudioPeer : IDatagramSink, IDisposable
+{
+    private const int MaxDatagram = 1500;
+    private const uint HostPriority = 0x6E7F1EFF;
+    private static readonly TimeSpan CheckInterval = TimeSpan.FromMilliseconds(200);
+    private const int MaxChecks = 25;
+
+    private readonly Socket _socket;
+    private readonly DtlsCertificate _certificate;
+    private readonly DecodeCheck _decodeCheck;
+    private readonly int _decodeEvery;
+    private readonly ErrorTally _errors;
+    private readonly UdpReceiveLoop _receiver;
+    private readonly IReadOnlyList<SrtpProfile> _profiles;
+    private readonly string _ufrag = RandomText(8);
+    private readonly string _pwd = RandomText(24);
+    private readonly ulong _tieBreaker = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
+    private readonly byte[] _sendBuffer = GC.AllocateUninitializedArray<byte>(MaxDatagram, pinned: true);
+    private readonly byte[] _checkTransaction = new byte[StunMessage.TransactionIdLength];
+    private byte[] _remotePassword = [];
+    private byte[] _username = [];
+    private IPEndPoint? _remote;
+    private DtlsTransport? _dtls;
+    private SrtpSession? _srtpIn;
+    private SrtpSession? _srtpOut;
+    private TaskCompletionSource? _iceConnected;
+    private byte _payloadType = 111;
+    private ushort _sequence = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue);
+    private readonly uint _baseTimestamp = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
+    private volatile bool _ready;
+    private volatile bool _stopped;
+    private int _disposed;
+    private long _rtpReceived;
+
+    // Pacer counters.
+    private long _framesSent;
+    private long _sendErrors;
+    private long _consentChecksSent;
+
+    // Receive loop counters.
+    private long _consentAnswered;
+    private long _rtcpReceived;
+    private long _srtpFailures;
+    private long _srtpChecked;
+    private long _wrongPayloadType;
+    private long _socketErrors;
+
+    public AudioPeer(
+        int index, uint ssrc, DtlsCertificate certificate, IReadOnlyList<SrtpProfile> profiles, UdpReceiveLoop receiver,
+        DecodeCheck decodeCheck, int decodeEvery, ErrorTally errors)
+    {
+        _profiles = profiles;
+        _receiver = receiver;
+        Index = index;
+        Ssrc = ssrc;
+        _certificate = certificate;
+        _decodeCheck = decodeCheck;
+        _decodeEvery = decodeEvery;
+        _errors = errors;
+        _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        // The receive loop drains it until it would block; sends never wait either.
+        _socket.Blocking = false;
+    }
+
+    public int Index { get; }
+
+    /// <summary>The socket's file descriptor, for the receive loop's epoll set.</summary>
+    public int FileDescriptor => (int)_socket.Handle;
+
+    public uint Ssrc { get; }
+
+    /// <summary>True once SRTP is keyed and until the peer is stopped: the pacer sends only then.</summary>
+    public bool Ready => _ready && !_stopped;
+
+    /// <summary>The talk-spurt model of a talker; null for a member who only sends silence.</summary>
+    public TalkSpurts? Voice { get; set; }
+
+    public RtpReceiveStatistics Received { get; } = new(48000);
+
+    public long FramesSent => Volatile.Read(ref _framesSent);
+
+    public long SendErrors => Volatile.Read(ref _sendErrors);
+
+    public long ConsentChecksSent => Volatile.Read(ref _consentChecksSent);
+
+    public long ConsentAnswered => Volatile.Read(ref _consentAnswered);
+
+    public long RtcpReceived => Volatile.Read(ref _rtcpReceived);
+
+    public long SrtpFailures => Volatile.Read(ref _srtpFailures);
+
+    /// <summary>Received packets that were authenticated and decrypted (one in --decode-every).</summary>
+    public long SrtpChecked => Volatile.Read(ref _srtpChecked);
+
+    public long WrongPayloadType => Volatile.Read(ref _wrongPayloadType);
+
+    public long SocketErrors => Volatile.Read(ref _socketErrors);
+
+    public double IceMilliseconds { get; private set; }
+
+    public double DtlsMilliseconds { get; private set; }
+
+    public SrtpProfile? Profile { get; private set; }
+
+    /// <summary>A browser-like audio offer: Opus only, BUNDLE, rtcp-mux, actpass, one host candidate on 127.0.0.1.</summary>
+    public string CreateOffer()
+    {
+        if (!CodecList.TryParse("opus", out CodecList? codecs, out string? error))
+        {
+            throw new InvalidOperationException("opus is not a known codec: " + error);
+        }
+        SessionDescription offer = OfferAnswer.CreateOffer(new OfferOptions
+        {
+            Transport = new LocalTransport
+            {
+                IceUfrag = _ufrag,
+                IcePwd = _pwd,
+                Fingerprint = new SdpFingerprint("sha-256", _certificate.Sha256Fingerprint),
+                CandidateAddress = "127.0.0.1",
+                CandidatePort = ((IPEndPoint)_socket.LocalEndPoint!).Port,
+            },
+            Codecs = codecs!,
+            Audio = true,
+            Video = false,
+            AudioDirection = MediaDirection.SendRecv,
+            AudioSsrc = Ssrc,
+            Cname = "load-" + _ufrag,
+            StreamId = "load-" + _ufrag,
+            SessionId = RandomNumberGenerator.GetInt32(int.MaxValue),
+            Version = 1,
+        });
+        // CreateOffer writes the server's kind of offer; we are a full agent, as a browser is.
+        offer.IceLite = false;
+        return offer.ToString();
+    }
+
+    /// <summary>
+    /// Takes the server's answer: ICE credentials, fingerprint, DTLS role, candidate and the
+    /// Opus payload type. Returns an error text when the answer is unusable.
+    /// </summary>
+    public string? SetAnswer(string sdp)
+    {
+        if (!SessionDescription.TryParse(sdp, out SessionDescription? answer, out string? error))
+        {
+            return "answer SDP does not parse: " + error;
+        }
+        RemoteTransport? remote = OfferAnswer.GetRemoteTransport(answer!);
+        if (remote is null)
+        {
+            return "answer has no usable transport";
+        }
+        IceCandidate? candidate = remote.Candidates.FirstOrDefault(c => c.IsUdp);
+        if (candidate is null || !IPAddress.TryParse(candidate.Address, out IPAddress? address))
+        {
+            return "answer has no UDP candidate with an IP address";
+        }
+        // Media goes to this machine only. A server that advertises its LAN address (its
+        // --public-ip default) still listens on every interface unless told otherwise, so
+        // loopback reaches the same port; if it does not, ICE fails and says so.
+        if (!IPAddress.IsLoopback(address))
+        {
+            address = IPAddress.Loopback;
+        }
+        RtpCodec? opus = answer!.Media.SelectMany(m => m.Codecs)
+            .FirstOrDefault(c => string.Equals(c.Name, "opus", StringComparison.OrdinalIgnoreCase));
+        if (opus is null)
+        {
+            return "answer has no opus";
+        }
+        _payloadType = (byte)opus.PayloadType;
+        _remote = new IPEndPoint(address, candidate.Port);
+        _remotePassword = Encoding.ASCII.GetBytes(remote.IcePwd);
+        _username = Encoding.ASCII.GetBytes(remote.IceUfrag + ":" + _ufrag);
+        DtlsRole role = remote.Setup == DtlsSetup.Active ? DtlsRole.Server : DtlsRole.Client;
+        _dtls = new DtlsTransport(_certificate, role, remote.Fingerprint.Algorithm, remote.Fingerprint.Value, this, _profiles);
+        return null;
+    }
+
+    /// <summary>ICE checks until the server answers one (nominating the pair), then the DTLS handshake and SRTP keys.</summary>
+    public async Task ConnectAsync(CancellationToken cancellation)
+    {
+        if (_remote is null || _dtls is null)
+        {
+            throw new InvalidOperationException("SetAnswer first");
+        }
+        _socket.Connect(_remote);
+        _receiver.Add(this);
+
+        long started = Stopwatch.GetTimestamp();
+        bool connected = false;
+        for (int attempt = 0; attempt < MaxChecks && !connected; attempt++)
+        {
+            var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref _iceConnected, waiter);
+            RandomNumberGenerator.Fill(_checkTransaction);
+            SendCheck(useCandidate: true, _checkTransaction);
+            try
+            {
+                await waiter.Task.WaitAsync(CheckInterval, cancellation);
+                connected = true;
+            }
+            catch (TimeoutException)
+            {
+                // RFC 8445 retransmits checks; so do we, a little faster than a browser.
+            }
+        }
+        if (!connected)
+        {
+            throw new IOException($"ICE: no answer to {MaxChecks} connectivity checks to {_remote}");
+        }
+        IceMilliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+
+        started = Stopwatch.GetTimestamp();
+        SrtpKeyingMaterial keys = await _dtls.HandshakeAsync(cancellation);
+        DtlsMilliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        Profile = keys.Profile;
+        _srtpOut = new SrtpSession(keys.Profile, keys.LocalKey, keys.LocalSalt, SrtpDirection.Outbound);
+        Volatile.Write(ref _srtpIn, new SrtpSession(keys.Profile, keys.RemoteKey, keys.RemoteSalt, SrtpDirection.Inbound));
+        _ready = true;
+    }
+
+    /// <summary>Stops sending (the pacer skips the peer from now on); receiving goes on until disposal.</summary>
+    public void Stop() => _stopped = true;
+
+    /// <summary>
+    /// Sends frame <paramref name="frame"/> of the call (20 ms each since the pacer started):
+    /// one SRTP packet with <paramref name="payload"/>. Pacer thread only.
+    /// </summary>
+    public void SendFrame(long frame, ReadOnlySpan<byte> payload, bool marker)
+    {
+        SrtpSession? srtp = _srtpOut;
+        if (srtp is null || !Ready)
+        {
+            return;
+        }
+        uint timestamp = unchecked(_baseTimestamp + (uint)(frame * 960));
+        if (!RtpHeader.TryWrite(_sendBuffer, marker, _payloadType, _sequence, timestamp, Ssrc, out int header)
+            || header + payload.Length + SrtpSession.MaxTrailer > _sendBuffer.Length)
+        {
+            return;
+        }
+        payload.CopyTo(_sendBuffer.AsSpan(header));
+        if (!srtp.TryProtectRtp(_sendBuffer, header + payload.Length, out int length))
+        {
+            _errors.Add("srtp_protect_failed", null);
+            return;
+        }
+        _sequence++;
+        // Typically ECONNREFUSED (an ICMP port unreachable from an earlier packet: the server is
+        // gone) or EAGAIN (the socket buffer is full: we outran the kernel).
+        if (TrySend(_sendBuffer.AsSpan(0, length)))
+        {
+            Volatile.Write(ref _framesSent, _framesSent + 1);
+        }
+        else
+        {
+            Volatile.Write(ref _sendErrors, _sendErrors + 1);
+        }
+    }
+
+    /// <summary>An RFC 7675 consent check, as browsers send every few seconds. Pacer thread only.</summary>
+    public void SendConsentCheck()
+    {
+        if (!Ready)
+        {
+            return;
+        }
+        Span<byte> transaction = stackalloc byte[StunMessage.TransactionIdLength];
+        RandomNumberGenerator.Fill(transaction);
+        SendCheck(useCandidate: false, transaction);
+        Volatile.Write(ref _consentChecksSent, _consentChecksSent + 1);
+    }
+
+    /// <summary>DTLS records from the handshake thread (IDatagramSink).</summary>
+    // DTLS retransmits; a lost flight is its business.
+    public void Send(ReadOnlySpan<byte> datagram) => TrySend(datagram);
+
+    /// <summary>
+    /// Receives until the socket would block (or 64 datagrams, so one busy peer cannot hold the
+    /// others up) and handles each. Receive loop thread only; <paramref name="buffer"/> is its.
+    /// </summary>
+    public void Drain(byte[] buffer)
+    {
+        for (int i = 0; i < 64; i++)
+        {
+            int length;
+            SocketError error;
+            try
+            {
+                length = _socket.Receive(buffer, 0, buffer.Length, SocketFlags.None, out error);
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            if (error == SocketError.ConnectionRefused)
+            {
+                // The ICMP answer to one of our sends: the server's port is closed.
+                Volatile.Write(ref _socketErrors, _socketErrors + 1);
+                continue;
+            }
+            if (error != SocketError.Success)
+            {
+                return;
+            }
+            Handle(buffer.AsSpan(0, length));
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        _stopped = true;
+        _receiver.Remove(this);
+        _dtls?.Dispose();
+        _socket.Dispose();
+        _srtpIn?.Dispose();
+        _srtpOut?.Dispose();
+    }
+
+    private bool TrySend(ReadOnlySpan<byte> datagram)
+    {
+        try
+        {
+            _socket.Send(datagram, SocketFlags.None, out SocketError error);
+            return error == SocketError.Success;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
+    private void SendCheck(bool useCandidate, ReadOnlySpan<byte> transaction)
+    {
+        Span<byte> buffer = stackalloc byte[256];
+        var writer = new StunWriter(buffer, StunMethod.Binding, StunClass.Request, transaction);
+        writer.AddUsername(_username);
+        writer.AddPriority(HostPriority);
+        writer.AddIceControlling(_tieBreaker);
+        if (useCandidate)
+        {
+            writer.AddUseCandidate();
+        }
+        writer.AddMessageIntegrity(_remotePassword);
+        writer.AddFingerprint();
+        Send(buffer[..writer.Length]);
+    }
+
+    private void Handle(Span<byte> packet)
+    {
+        switch (PacketClassifier.Classify(packet))
+        {
+            case PacketKind.Stun:
+                HandleStun(packet);
+                break;
+            case PacketKind.Dtls:
+                _dtls?.Receive(packet);
+                break;
+            case PacketKind.Rtp:
+                HandleRtp(packet);
+                break;
+            case PacketKind.Rtcp:
+                Volatile.Write(ref _rtcpReceived, _rtcpReceived + 1);
+                break;
+            default:
+                _errors.Add("unexpected_datagram", $"{packet.Length} bytes, first byte {(packet.Length > 0 ? packet[0] : -1)}");
+                break;
+        }
+    }
+
+    private void HandleStun(ReadOnlySpan<byte> packet)
+    {
+        if (!StunMessage.TryParse(packet, out StunMessage message) || message.Method != StunMethod.Binding)
+        {
+            _errors.Add("bad_stun", null);
+            return;
+        }
+        if (message.Class == StunClass.ErrorResponse)
+        {
+            _errors.Add("stun_error_response", message.TryGetErrorCode(out int code, out _) ? "error " + code : null);
+            return;
+        }
+        if (message.Class != StunClass.SuccessResponse)
+        {
+            return;
+        }
+        if (!message.VerifyMessageIntegrity(_remotePassword) || !message.VerifyFingerprint())
+        {
+            _errors.Add("stun_response_integrity", "a check response failed MESSAGE-INTEGRITY or FINGERPRINT");
+            return;
+        }
+        if (message.TransactionId.SequenceEqual(_checkTransaction))
+        {
+            Volatile.Read(ref _iceConnected)?.TrySetResult();
+        }
+        else
+        {
+            Volatile.Write(ref _consentAnswered, _consentAnswered + 1);
+        }
+    }
+
+    private void HandleRtp(Span<byte> packet)
+    {
+        if (!RtpPacket.TryParse(packet, out RtpPacket header))
+        {
+            _errors.Add("bad_rtp", null);
+            return;
+        }
+        Received.Record(header.Ssrc, header.SequenceNumber, header.Timestamp, Stopwatch.GetTimestamp());
+        if (header.PayloadType != _payloadType)
+        {
+            Volatile.Write(ref _wrongPayloadType, _wrongPayloadType + 1);
+            return;
+        }
+        // Counting, loss and jitter need only the header, which SRTP leaves in the clear. One
+        // packet in N is authenticated, decrypted and decoded: SRTP costs the client about as
+        // much as the send syscall, and the client shares the machine with the server it
+        // measures. libsrtp takes the gaps this leaves as it takes loss.
+        SrtpSession? srtp = Volatile.Read(ref _srtpIn);
+        if (srtp is null || ++_rtpReceived % _decodeEvery != 0)
+        {
+            return;
+        }
+        if (!srtp.TryUnprotectRtp(packet, packet.Length, out int plain))
+        {
+            Volatile.Write(ref _srtpFailures, _srtpFailures + 1);
+            return;
+        }
+        Volatile.Write(ref _srtpChecked, _srtpChecked + 1);
+        if (RtpPacket.TryParse(packet[..plain], out RtpPacket rtp))
+        {
+            _decodeCheck.Check(rtp.Payload);
+        }
+    }
+
+    private static string RandomText(int length)
+    {
+        const string chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        return string.Create(length, 0, (span, _) =>
+        {
+            for (int i = 0; i < span.Length; i++)
+            {
+                span[i] = chars[RandomNumberGenerator.GetInt32(chars.Length)];
+            }
+        });
+    }
+}

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace MediaServer.Bench.Load;
+
+/// <summary>
+/// Reads the server from outside: its /metrics over HTTPS and, given its process id, its CPU
+/// time from /proc/&lt;pid&gt;/stat (the server does not export process_cpu_seconds_total; if a
+/// later one does, that is used when no pid is given). Used by the sampler only.
+/// </summary>
+internal sealed class ServerProbe : IDisposable
+{
+    // USER_HZ, the unit of utime and stime in /proc/<pid>/stat: 100 on every Linux ABI we run on.
+    private const double ClockTicksPerSecond = 100;
+    private static readonly TimeSpan ScrapeTimeout = TimeSpan.FromMilliseconds(1500);
+
+    private readonly HttpClient _http;
+    private readonly Uri _metricsUrl;
+    private readonly string? _statPath;
+
+    public ServerProbe(Uri metricsUrl, bool insecure, int? pid)
+    {
+        _metricsUrl = metricsUrl;
+        _statPath = pid is { } p ? "/proc/" + p.ToString(CultureInfo.InvariantCulture) + "/stat" : null;
+        var handler = new SocketsHttpHandler();
+        if (insecure)
+        {
+            // Opted into with --insecure, for test servers with self-signed certificates.
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        }
+        _http = new HttpClient(handler) { Timeout = ScrapeTimeout };
+    }
+
+    /// <summary>True when a --server-pid was given and its /proc entry is readable.</summary>
+    public bool HasProcess => _statPath is not null && ReadProcessCpu() is not null;
+
+    public async Task<ServerSample> SampleAsync(CancellationToken cancellation)
+    {
+        long timestamp = Stopwatch.GetTimestamp();
+        double? cpu = ReadProcessCpu();
+        MetricsSnapshot? metrics = null;
+        string? error = null;
+        try
+        {
+            string text = await _http.GetStringAsync(_metricsUrl, cancellation);
+            metrics = MetricsSnapshot.Parse(text);
+        }
+        catch (HttpRequestException ex)
+        {
+            error = VertoConnection.Describe(ex);
+        }
+        catch (TaskCanceledException) when (!cancellation.IsCancellationRequested)
+        {
+            error = "timed out";
+        }
+        cpu ??= metrics?.Get("process_cpu_seconds_total");
+        return new ServerSample(timestamp, cpu, metrics, error);
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private double? ReadProcessCpu()
+    {
+        if (_statPath is null)
+        {
+            return null;
+        }
+        string stat;
+        try
+        {
+            stat = File.ReadAllText(_statPath);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+        // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so count fields
+        // from the last ')'. utime and stime are fields 14 and 15 of the whole line.
+        int close = stat.LastIndexOf(')');
+        if (close < 0)
+        {
+            return null;
+        }
+        string[] fields = stat[(close + 2)..].Split(' ');
+        const int UtimeAfterComm = 14 - 3;
+        if (fields.Length <= UtimeAfterComm + 1
+            || !long.TryParse(fields[UtimeAfterComm], NumberStyles.Integer, CultureInfo.InvariantCulture, out long user)
+            || !long.TryParse(fields[UtimeAfterComm + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out long system))
+        {
+            return null;
+        }
+        return (user + system) / ClockTicksPerSecond;
+    }
+}
