@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace MediaServer.Bench.Load;
@@ -87,7 +88,12 @@ internal static class AudioLoadReport
     {
         AudioLoadOptions o = r.Options;
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions
+        {
+            Indented = true,
+            // A local report file, read by people and scripts: "p99 > 5 ms" rather than "\u003E".
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }))
         {
             json.WriteStartObject();
             json.WriteString("scenario", "audio");

@@ -46,7 +46,18 @@ internal sealed class AudioLoadResult
 
     public long ErrorTotal => Errors.Sum(e => e.Count);
 
-    /// <summary>A run that measured something and had no sign of broken media.</summary>
-    public bool Succeeded => Result is not null && !HitTimeLimit && Joined > 0
-        && Result.DecodeErrors == 0 && Result.SrtpFailures == 0 && Result.ReceivedPerSecond > 0;
+    /// <summary>
+    /// The run worked as a measurement: members joined, media came back in every measured
+    /// window, nothing failed to decrypt or decode, and it ended in time. A ramp whose first
+    /// step already crossed a limit still succeeded: that is its finding.
+    /// </summary>
+    public bool Succeeded
+    {
+        get
+        {
+            IEnumerable<AudioWindow> windows = Options.Ramp ? Steps : Result is null ? [] : [Result];
+            return !HitTimeLimit && Joined > 0 && windows.Any()
+                && windows.All(w => w.DecodeErrors == 0 && w.SrtpFailures == 0 && w.ReceivedPerSecond > 0);
+        }
+    }
 }

@@ -200,29 +200,17 @@ internal static class AudioLoadRun
             hard.ThrowIfCancellationRequested();
 
             await Task.Delay(TimeSpan.FromSeconds(options.SettleSeconds), hard);
-            AudioSample start = await run.SampleNowAsync(hard);
-            await Task.Delay(TimeSpan.FromSeconds(options.StepSeconds), hard);
-            AudioSample end = await run.SampleNowAsync(hard);
-            AudioWindow step = AudioWindow.Of(run.SamplesBetween(start, end), options.Cores);
-            steps.Add(step);
-            run.Progress.WriteLine("step: " + AudioLoadReport.StepLine(step, options.Cores));
-
-            string? crossed = null;
-            if (joined < wanted)
+            AudioWindow step = await MeasureStepAsync(options, run, steps, hard);
+            string? crossed = joined < wanted
+                ? $"{wanted - joined} of {wanted} members of the step did not join"
+                : CrossedLimit(options, step);
+            if (crossed is not null && joined == wanted)
             {
-                crossed = $"{wanted - joined} of {wanted} members of the step did not join";
-            }
-            else if (step.ServerCpuPercent > options.MaxCpuPercent)
-            {
-                crossed = string.Create(inv, $"server CPU {step.ServerCpuPercent:0.0} % > {options.MaxCpuPercent:0.#} %");
-            }
-            else if (step.TickLatenessP99Milliseconds > options.MaxLatenessMilliseconds)
-            {
-                crossed = string.Create(inv, $"tick lateness p99 {step.TickLatenessP99Milliseconds:0.##} ms > {options.MaxLatenessMilliseconds:0.##} ms");
-            }
-            else if (step.LossPercent > options.MaxLossPercent)
-            {
-                crossed = string.Create(inv, $"loss {step.LossPercent:0.00} % > {options.MaxLossPercent:0.##} %");
+                // One stalled second (a GC, a neighbour's burst) can carry a short window's
+                // p99 past the limit; a limit only counts if the step crosses it twice.
+                run.Progress.WriteLine($"step crossed a limit ({crossed}); measuring it again to confirm");
+                step = await MeasureStepAsync(options, run, steps, hard);
+                crossed = CrossedLimit(options, step);
             }
             if (crossed is not null)
             {
@@ -230,6 +218,39 @@ internal static class AudioLoadRun
             }
             lastGood = step;
         }
+    }
+
+    private static async Task<AudioWindow> MeasureStepAsync(AudioLoadOptions options, AudioSampler run, List<AudioWindow> steps, CancellationToken hard)
+    {
+        AudioSample start = await run.SampleNowAsync(hard);
+        await Task.Delay(TimeSpan.FromSeconds(options.StepSeconds), hard);
+        AudioSample end = await run.SampleNowAsync(hard);
+        AudioWindow step = AudioWindow.Of(run.SamplesBetween(start, end), options.Cores);
+        steps.Add(step);
+        run.Progress.WriteLine("step: " + AudioLoadReport.StepLine(step, options.Cores));
+        return step;
+    }
+
+    private static string? CrossedLimit(AudioLoadOptions options, AudioWindow step)
+    {
+        IFormatProvider inv = CultureInfo.InvariantCulture;
+        if (step.ServerCpuPercent > options.MaxCpuPercent)
+        {
+            return string.Create(inv, $"server CPU {step.ServerCpuPercent:0.0} % > {options.MaxCpuPercent:0.#} %");
+        }
+        if (step.TickLatenessP99Milliseconds is double.PositiveInfinity)
+        {
+            return "tick lateness p99 past the last histogram bucket";
+        }
+        if (step.TickLatenessP99Milliseconds > options.MaxLatenessMilliseconds)
+        {
+            return string.Create(inv, $"tick lateness p99 <= {step.TickLatenessP99Milliseconds:0.##} ms (its bucket) > {options.MaxLatenessMilliseconds:0.##} ms");
+        }
+        if (step.LossPercent > options.MaxLossPercent)
+        {
+            return string.Create(inv, $"loss {step.LossPercent:0.00} % > {options.MaxLossPercent:0.##} %");
+        }
+        return null;
     }
 
     private static int MembersOf(AudioLoadOptions options, int rooms) => Math.Min(options.Members, rooms * options.RoomSize);

@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# Conference audio capacity on this machine: builds Release, starts the server on 127.0.0.1
+# with a throw-away configuration and data folder, and ramps the two goal scenarios with
+# bench/Bench.Load --scenario audio, each within two minutes:
+#   small rooms: 5 members, everyone may talk  (goal: >= 50 members per core)
+#   big rooms:  30 members, 4 talkers          (goal: >= 300 members per core)
+# both at <= 70 % server CPU and mixer tick lateness p99 <= 5 ms. Prints each run's summary
+# and a two-line verdict, keeps the JSON, stops the server. Not part of ./test.sh.
+#
+# Usage: scripts/audio-load.sh [--quick] [--out DIR]
+#   --quick   a smoke run at small scale (a few rooms each, 30 s), to check the machinery
+#   --out     where the JSON results and server logs go (default: a new folder under /tmp)
+# Environment: AUDIO_LOAD_HTTP_PORT (default 18443), AUDIO_LOAD_MEDIA_PORT (default 26384).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/require.sh
+
+quick=0
+out=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --out) out="${2:?--out needs a folder}"; shift ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    *) echo "audio-load.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+require_dotnet
+require_packages "${RUNTIME_PACKAGES[@]}" curl
+
+http_port="${AUDIO_LOAD_HTTP_PORT:-18443}"
+media_port="${AUDIO_LOAD_MEDIA_PORT:-26384}"
+work="$(mktemp -d /tmp/audio-load.XXXXXX)"
+out="${out:-$work/results}"
+mkdir -p "$out"
+password="load-$RANDOM$RANDOM"
+server_pid=""
+
+stop_server() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill "$server_pid" 2>/dev/null || true
+    # The server shuts down gracefully on SIGTERM; give it a few seconds, then insist.
+    for _ in $(seq 1 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  server_pid=""
+}
+cleanup() {
+  stop_server
+  rm -rf "$work/conf" "$work/data"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "building (Release)..."
+dotnet build Server/Server.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+dotnet build bench/Bench.Load/Bench.Load.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+
+# A configuration of our own: the shipped one, with one user whose password we know.
+mkdir -p "$work/conf"
+cp -r conf/. "$work/conf/"
+cat > "$work/conf/directory.json" <<EOF
+{
+  "domain": "localhost",
+  "users": [ { "id": "1000", "name": "Load", "password": "$password", "moderator": true } ]
+}
+EOF
+
+# start_server NAME: a fresh server (fresh data folder) for each scenario, so one run's
+# leftovers (heap, threads, rooms) cannot colour the next.
+start_server() {
+  local name="$1"
+  rm -rf "$work/data"
+  mkdir -p "$work/data"
+  dotnet Server/bin/Release/net10.0/Server.dll --conf "$work/conf" --data "$work/data" \
+    --http-port "$http_port" --media-port "$media_port" --bind 127.0.0.1 --public-ip 127.0.0.1 \
+    > "$out/server-$name.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 300); do
+    if curl -sk --max-time 1 "https://127.0.0.1:$http_port/health" 2>/dev/null | grep -q '"ok"'; then
+      return 0
+    fi
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+      echo "error: the server exited during start-up; its log:" >&2
+      tail -20 "$out/server-$name.log" >&2
+      exit 1
+    fi
+    sleep 0.1
+  done
+  echo "error: the server did not answer /health within 30 s; its log: $out/server-$name.log" >&2
+  exit 1
+}
+
+# run_scenario NAME ARGS...: one ramp against a fresh server, bounded by timeout(1) as well
+# as by the load generator's own watchdog.
+failed=0
+run_scenario() {
+  local name="$1"
+  shift
+  echo
+  echo "=== $name ==="
+  start_server "$name"
+  local status=0
+  timeout --signal=TERM --kill-after=10 170 \
+    dotnet bench/Bench.Load/bin/Release/net10.0/Bench.Load.dll --scenario audio \
+      --url "wss://127.0.0.1:$http_port/" --insecure --login 1000@localhost --password "$password" \
+      --server-pid "$server_pid" --json "$out/$name.json" "$@" || status=$?
+  stop_server
+  if [ "$status" -ne 0 ]; then
+    echo "$name: Bench.Load exited with $status" >&2
+    failed=1
+  fi
+}
+
+if [ "$quick" -eq 1 ]; then
+  run_scenario small-rooms --ramp --room-size 5 --talkers 5 --room-prefix 3 --members 15 \
+    --start-rooms 1 --step-rooms 1 --step-seconds 3 --settle 1 --duration 30
+  run_scenario big-rooms --ramp --room-size 30 --talkers 4 --room-prefix 3 --members 60 \
+    --start-rooms 1 --step-rooms 1 --step-seconds 3 --settle 2 --duration 30
+else
+  # 40 members first, then 10 more every ~7 s: up to about 180 in the time allowed.
+  run_scenario small-rooms --ramp --room-size 5 --talkers 5 --room-prefix 3 --members 500 \
+    --start-rooms 8 --step-rooms 2 --step-seconds 4 --settle 2 --duration 100
+  # 120 members first, then 60 more every ~9 s: up to about 700 in the time allowed.
+  run_scenario big-rooms --ramp --room-size 30 --talkers 4 --room-prefix 3 --members 1500 \
+    --start-rooms 4 --step-rooms 2 --step-seconds 4 --settle 3 --duration 100 --join-parallelism 12
+fi
+
+# verdict NAME GOAL: one line from the JSON (the last step inside every limit).
+verdict() {
+  local file="$out/$1.json" goal="$2"
+  if [ ! -s "$file" ]; then
+    echo "$1: no result"
+    return
+  fi
+  # The "result" object comes first in the file; these read its fields (no jq needed).
+  field() { awk -v key="\"$1\"" '/"result": \{/{f=1} f && index($0, key){gsub(/[",]/,""); print $2; exit}' "$file"; }
+  local members per_core cpu p99 reason
+  members=$(field members)
+  per_core=$(field membersPerCore)
+  cpu=$(field serverCpuPercent)
+  p99=$(field tickLatenessP99Milliseconds)
+  reason=$(sed -n 's/.*"stopReason": "\(.*\)",/\1/p' "$file" | head -1)
+  if [ -z "$members" ]; then
+    echo "$1: no step stayed inside the limits (stopped: $reason)"
+    return
+  fi
+  echo "$1: $members members = $per_core per core (goal >= $goal) at server CPU ${cpu} %, tick p99 <= ${p99} ms; stopped: $reason"
+}
+
+echo
+echo "=== results (JSON and server logs in $out) ==="
+verdict small-rooms 50
+verdict big-rooms 300
+exit "$failed"
