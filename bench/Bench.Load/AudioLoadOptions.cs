@@ -40,7 +40,8 @@ internal sealed class AudioLoadOptions
           --settle S                 seconds after a step's joins before measuring (default 2)
           --max-cpu PCT              ramp limit: server CPU in % of the whole machine (default 70)
           --max-lateness-ms MS       ramp limit: mixer tick lateness p99 (default 5)
-          --max-loss PCT             ramp limit: packet loss towards the clients (default 1)
+          --max-loss PCT             ramp limit: packets lost towards the clients, and mix frames the
+                                     server never sent (skipped ticks), each in % (default 1)
           --server-pid PID           server process whose CPU is read from /proc (else the metric
                                      process_cpu_seconds_total if the server has it)
           --cores N                  cores the per-core figures divide by (default: this machine's)

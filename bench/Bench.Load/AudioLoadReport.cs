@@ -12,11 +12,11 @@ internal static class AudioLoadReport
 
     /// <summary>The once-a-second line: what the last second looked like.</summary>
     public static string ProgressLine(AudioWindow w, double elapsedSeconds, int cores) =>
-        string.Create(Inv, $"[{elapsedSeconds,5:0} s] members {w.Members,4} rooms {w.Rooms,3} | server cpu {Percent(w.ServerCpuPercent)} ({Cores(w.ServerCores)}) tick p99 {Milliseconds(w.TickLatenessP99Milliseconds)} enc {Rate(w.EncodesPerSecond)} | tx {w.SentPerSecond,6:0}/s rx {w.ReceivedPerSecond,6:0}/s loss {w.LossPercent,5:0.00} % jitter {w.JitterMeanMilliseconds:0.0} ms | client cpu {w.ClientCpuPercent:0} %");
+        string.Create(Inv, $"[{elapsedSeconds,5:0} s] members {w.Members,4} rooms {w.Rooms,3} | server cpu {Percent(w.ServerCpuPercent)} ({Cores(w.ServerCores)}) tick p99 {Milliseconds(w.TickLatenessP99Milliseconds)} enc {Rate(w.EncodesPerSecond)} | tx {w.SentPerSecond,6:0}/s rx {w.ReceivedPerSecond,6:0}/s loss {w.LossPercent,5:0.00} % missing {w.MissingPercent,5:0.00} % jitter {w.JitterMeanMilliseconds:0.0} ms | client cpu {w.ClientCpuPercent:0} %");
 
     /// <summary>One ramp step, measured after its joins settled.</summary>
     public static string StepLine(AudioWindow w, int cores) =>
-        string.Create(Inv, $"{w.Members} members in {w.Rooms} rooms: server cpu {Percent(w.ServerCpuPercent)} avg, {Percent(w.ServerCpuPeakPercent)} peak ({Cores(w.ServerCores)}), {w.MembersPerCore(cores):0.0} members/core; tick p50 {Milliseconds(w.TickLatenessP50Milliseconds)} p99 {Milliseconds(w.TickLatenessP99Milliseconds)}; encodes {Rate(w.EncodesPerSecond)}; loss {w.LossPercent:0.00} %; jitter {w.JitterMeanMilliseconds:0.0} ms; client cpu {w.ClientCpuPercent:0} %");
+        string.Create(Inv, $"{w.Members} members in {w.Rooms} rooms: server cpu {Percent(w.ServerCpuPercent)} avg, {Percent(w.ServerCpuPeakPercent)} peak ({Cores(w.ServerCores)}), {w.MembersPerCore(cores):0.0} members/core; tick p50 {Milliseconds(w.TickLatenessP50Milliseconds)} p99 {Milliseconds(w.TickLatenessP99Milliseconds)}; encodes {Rate(w.EncodesPerSecond)}; loss {w.LossPercent:0.00} %, missing {w.MissingPercent:0.00} %; jitter {w.JitterMeanMilliseconds:0.0} ms; client cpu {w.ClientCpuPercent:0} %");
 
     public static string ToText(AudioLoadResult r)
     {
@@ -26,7 +26,7 @@ internal static class AudioLoadReport
         text.AppendLine(Inv, $"stopped because    {r.StopReason} after {r.ElapsedSeconds:0} s");
         if (o.Ramp)
         {
-            text.AppendLine(Inv, $"ramp limits        server cpu <= {o.MaxCpuPercent:0.#} % of the machine, tick p99 <= {o.MaxLatenessMilliseconds:0.##} ms, loss <= {o.MaxLossPercent:0.##} %");
+            text.AppendLine(Inv, $"ramp limits        server cpu <= {o.MaxCpuPercent:0.#} % of the machine, tick p99 <= {o.MaxLatenessMilliseconds:0.##} ms, loss and missing frames <= {o.MaxLossPercent:0.##} %");
             foreach (AudioWindow step in r.Steps)
             {
                 text.AppendLine("  step             " + StepLine(step, o.Cores));
@@ -44,7 +44,7 @@ internal static class AudioLoadReport
             text.AppendLine(Inv, $"server cpu         avg {Percent(w.ServerCpuPercent)}, peak {Percent(w.ServerCpuPeakPercent)} of the machine ({Cores(w.ServerCores)})");
             text.AppendLine(Inv, $"tick lateness      p50 {Milliseconds(w.TickLatenessP50Milliseconds)}, p99 {Milliseconds(w.TickLatenessP99Milliseconds)} (bucket upper bounds), {Count(w.Ticks)} ticks, {Count(w.TickOverruns)} overruns");
             text.AppendLine(Inv, $"codec work         encodes {Rate(w.EncodesPerSecond)}, decodes {Rate(w.DecodesPerSecond)}, concealed {Rate(w.ConcealedPerSecond)}, shared deliveries {Rate(w.SharedDeliveriesPerSecond)}");
-            text.AppendLine(Inv, $"media              sent {w.SentPerSecond:0}/s, received {w.ReceivedPerSecond:0}/s, loss {w.LossPercent:0.000} %, jitter mean {w.JitterMeanMilliseconds:0.00} ms, max {w.JitterMaxMilliseconds:0.00} ms");
+            text.AppendLine(Inv, $"media              sent {w.SentPerSecond:0}/s, received {w.ReceivedPerSecond:0}/s, loss {w.LossPercent:0.000} %, missing frames {w.MissingPercent:0.000} %, jitter mean {w.JitterMeanMilliseconds:0.00} ms, max {w.JitterMaxMilliseconds:0.00} ms");
             text.AppendLine(Inv, $"decode check       {w.Decoded} decoded, {w.DecodeErrors} errors, {w.AudiblePercent:0.0} % audible; {w.SrtpFailures} SRTP failures");
             text.AppendLine(Inv, $"client cpu         {w.ClientCpuPercent:0.0} % of one core (same machine as the server)");
         }
@@ -214,6 +214,7 @@ internal static class AudioLoadReport
         json.WriteNumber("sentPerSecond", Round(w.SentPerSecond));
         json.WriteNumber("receivedPerSecond", Round(w.ReceivedPerSecond));
         json.WriteNumber("lossPercent", Round(w.LossPercent));
+        json.WriteNumber("missingPercent", Round(w.MissingPercent));
         json.WriteNumber("jitterMeanMilliseconds", Round(w.JitterMeanMilliseconds));
         json.WriteNumber("jitterMaxMilliseconds", Round(w.JitterMaxMilliseconds));
         json.WriteNumber("decoded", w.Decoded);

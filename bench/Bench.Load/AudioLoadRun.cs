@@ -250,6 +250,10 @@ internal static class AudioLoadRun
         {
             return string.Create(inv, $"loss {step.LossPercent:0.00} % > {options.MaxLossPercent:0.##} %");
         }
+        if (step.MissingPercent > options.MaxLossPercent)
+        {
+            return string.Create(inv, $"mix frames missing {step.MissingPercent:0.00} % > {options.MaxLossPercent:0.##} %");
+        }
         return null;
     }
 

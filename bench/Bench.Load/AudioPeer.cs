@@ -303,33 +303,30 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
     public void Send(ReadOnlySpan<byte> datagram) => TrySend(datagram);
 
     /// <summary>
-    /// Receives until the socket would block (or 64 datagrams, so one busy peer cannot hold the
-    /// others up) and handles each. Receive loop thread only; <paramref name="buffer"/> is its.
+    /// Receives one datagram and handles it. The epoll set is level-triggered, so a socket that
+    /// still holds more is reported again on the next wait; reading until "would block" would
+    /// cost a second system call for nearly every packet, since a peer gets one every 20 ms.
+    /// Receive loop thread only; <paramref name="buffer"/> is its.
     /// </summary>
-    public void Drain(byte[] buffer)
+    public void ReceiveOne(byte[] buffer)
     {
-        for (int i = 0; i < 64; i++)
+        int length;
+        SocketError error;
+        try
         {
-            int length;
-            SocketError error;
-            try
-            {
-                length = _socket.Receive(buffer, 0, buffer.Length, SocketFlags.None, out error);
-            }
-            catch (ObjectDisposedException)
-            {
-                return;
-            }
-            if (error == SocketError.ConnectionRefused)
-            {
-                // The ICMP answer to one of our sends: the server's port is closed.
-                Volatile.Write(ref _socketErrors, _socketErrors + 1);
-                continue;
-            }
-            if (error != SocketError.Success)
-            {
-                return;
-            }
+            length = _socket.Receive(buffer, 0, buffer.Length, SocketFlags.None, out error);
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+        if (error == SocketError.ConnectionRefused)
+        {
+            // The ICMP answer to one of our sends: the server's port is closed.
+            Volatile.Write(ref _socketErrors, _socketErrors + 1);
+        }
+        else if (error == SocketError.Success)
+        {
             Handle(buffer.AsSpan(0, length));
         }
     }
@@ -420,8 +417,9 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
             _errors.Add("stun_response_integrity", "a check response failed MESSAGE-INTEGRITY or FINGERPRINT");
             return;
         }
-        if (message.TransactionId.SequenceEqual(_checkTransaction))
+        if (!_ready)
         {
+            // Any of our checks answered means the pair works, a retransmitted one included.
             Volatile.Read(ref _iceConnected)?.TrySetResult();
         }
         else

@@ -35,6 +35,11 @@ internal sealed record AudioWindow
     public required double ReceivedPerSecond { get; init; }
     /// <summary>Packets lost on the way to the clients, by sequence numbers, in %.</summary>
     public required double LossPercent { get; init; }
+    /// <summary>
+    /// Mix frames never sent, in %: a member should get one packet every 20 ms, and a mixer
+    /// that skips ticks to catch up sends fewer without a gap in the sequence numbers.
+    /// </summary>
+    public required double MissingPercent { get; init; }
     public required double JitterMeanMilliseconds { get; init; }
     public required double JitterMaxMilliseconds { get; init; }
     public required long Decoded { get; init; }
@@ -95,6 +100,7 @@ internal sealed record AudioWindow
             SentPerSecond = (last.FramesSent - first.FramesSent) / seconds,
             ReceivedPerSecond = received / seconds,
             LossPercent = expected <= 0 ? 0 : Math.Max(0, 100.0 * (expected - received) / expected),
+            MissingPercent = PercentNotSent(received, (first.Members + last.Members) / 2.0, seconds),
             JitterMeanMilliseconds = last.JitterMeanMilliseconds,
             JitterMaxMilliseconds = last.JitterMaxMilliseconds,
             Decoded = decoded,
@@ -110,6 +116,12 @@ internal sealed record AudioWindow
 
     /// <summary>Members per core the server actually used, null without its CPU.</summary>
     public double? MembersPerBusyCore => ServerCores is > 0 ? Members / ServerCores : null;
+
+    private static double PercentNotSent(long received, double members, double seconds)
+    {
+        double due = members * seconds * 1000 / AudioPacer.FrameMilliseconds;
+        return due <= 0 ? 0 : Math.Max(0, 100.0 * (due - received) / due);
+    }
 
     private static double? Delta(MetricsSnapshot? a, MetricsSnapshot? b, string series) =>
         a?.Get(series) is { } x && b?.Get(series) is { } y ? y - x : null;

@@ -4,9 +4,8 @@ using System.Runtime.InteropServices;
 namespace MediaServer.Bench.Load;
 
 /// <summary>
-/// One thread that receives for every peer: it waits on an epoll set holding all their UDP
-/// sockets, drains each ready socket with non-blocking receives, and hands each datagram to
-/// its peer. A pending async receive per socket costs no thread either, but .NET then wakes
+/// One thread that receives for every peer: it waits on a level-triggered epoll set holding
+/// all their non-blocking UDP sockets and has each ready peer read one datagram. A pending async receive per socket costs no thread either, but .NET then wakes
 /// an event thread for nearly every datagram, and on a two-core machine shared with the
 /// server those wake-ups cost more than the packets. Here, after each batch the thread
 /// sleeps about a millisecond so the next one is bigger: at most about a thousand wake-ups a
@@ -135,7 +134,7 @@ internal sealed class UdpReceiveLoop : IDisposable
                 ulong key = BinaryPrimitives.ReadUInt64LittleEndian(new ReadOnlySpan<byte>(evt + EpollNative.DataOffset, 8));
                 if (key < (ulong)peers.Length && peers[key] is { } peer)
                 {
-                    peer.Drain(buffer);
+                    peer.ReceiveOne(buffer);
                 }
             }
             if (_batch)
