@@ -43,7 +43,7 @@ internal static class AudioLoadRun
             warnings.Add($"cannot read /proc/{options.ServerPid}/stat: server CPU comes from process_cpu_seconds_total if /metrics has it");
         }
 
-        var run = new AudioSampler(options, clip, decodeCheck, probe, progress);
+        var sampler = new AudioSampler(options, clip, decodeCheck, probe, progress);
         var receiver = new UdpReceiveLoop(batch: true);
         using var pacer = new AudioPacer(clip);
         pacer.Start();
@@ -65,7 +65,7 @@ internal static class AudioLoadRun
         {
             progress.WriteLine("warning: " + warning);
         }
-        Task sampler = run.SampleLoopAsync(stopSampler.Token);
+        Task sampling = sampler.SampleLoopAsync(stopSampler.Token);
 
         var steps = new List<AudioWindow>();
         AudioWindow? result = null;
@@ -77,11 +77,11 @@ internal static class AudioLoadRun
         {
             if (options.Ramp)
             {
-                (result, failedStep, stopReason) = await RampAsync(options, run, pacer, receiver, certificate, errors, steps, runStart, hard.Token);
+                (result, failedStep, stopReason) = await RampAsync(options, sampler, pacer, receiver, certificate, errors, steps, runStart, hard.Token);
             }
             else
             {
-                (result, stopReason) = await HoldAsync(options, run, pacer, receiver, certificate, errors, hard.Token);
+                (result, stopReason) = await HoldAsync(options, sampler, pacer, receiver, certificate, errors, hard.Token);
             }
         }
         catch (OperationCanceledException) when (hard.IsCancellationRequested)
@@ -90,7 +90,7 @@ internal static class AudioLoadRun
             stopReason = "time limit";
         }
 
-        IReadOnlyList<ConferenceCaller> callers = run.Callers;
+        IReadOnlyList<ConferenceCaller> callers = sampler.Callers;
         progress.WriteLine(string.Create(inv, $"stopping ({stopReason}): hanging up {callers.Count(c => c.Joined)} calls"));
         pacer.Dispose();
         using (var hangUpLimit = new CancellationTokenSource(HangUpBudget))
@@ -98,7 +98,7 @@ internal static class AudioLoadRun
             await Task.WhenAll(callers.Where(c => c.Joined).Select(c => c.HangUpAsync(hangUpLimit.Token)));
         }
         await stopSampler.CancelAsync();
-        await sampler;
+        await sampling;
         receiver.Dispose();
         if (receiver.Failure is not null)
         {
@@ -149,22 +149,22 @@ internal static class AudioLoadRun
 
     /// <summary>Fixed mode: everyone joins, the calls settle, then --duration seconds are measured.</summary>
     private static async Task<(AudioWindow?, string)> HoldAsync(
-        AudioLoadOptions options, AudioSampler run, AudioPacer pacer, UdpReceiveLoop receiver, DtlsCertificate certificate, ErrorTally errors, CancellationToken hard)
+        AudioLoadOptions options, AudioSampler sampler, AudioPacer pacer, UdpReceiveLoop receiver, DtlsCertificate certificate, ErrorTally errors, CancellationToken hard)
     {
         using var joinLimit = CancellationTokenSource.CreateLinkedTokenSource(hard);
         joinLimit.CancelAfter(FixedJoinBudget(options));
-        int joined = await JoinRoomsAsync(options, run, pacer, receiver, certificate, errors, 0, options.Rooms, joinLimit.Token);
+        int joined = await JoinRoomsAsync(options, sampler, pacer, receiver, certificate, errors, 0, options.Rooms, joinLimit.Token);
         if (joined == 0)
         {
             return (null, "no member joined");
         }
-        run.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        sampler.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"joined {joined}/{options.Members}; settling {options.SettleSeconds:0.#} s, then measuring {options.DurationSeconds:0.#} s"));
         await Task.Delay(TimeSpan.FromSeconds(options.SettleSeconds), hard);
-        AudioSample start = await run.SampleNowAsync(hard);
+        AudioSample start = await sampler.SampleNowAsync(hard);
         await Task.Delay(TimeSpan.FromSeconds(options.DurationSeconds), hard);
-        AudioSample end = await run.SampleNowAsync(hard);
-        return (AudioWindow.Of(run.SamplesBetween(start, end), options.Cores), "duration reached");
+        AudioSample end = await sampler.SampleNowAsync(hard);
+        return (AudioWindow.Of(sampler.SamplesBetween(start, end), options.Cores), "duration reached");
     }
 
     /// <summary>
@@ -172,7 +172,7 @@ internal static class AudioLoadRun
     /// The first step that crosses a limit ends the ramp; the step before it is the result.
     /// </summary>
     private static async Task<(AudioWindow?, AudioWindow?, string)> RampAsync(
-        AudioLoadOptions options, AudioSampler run, AudioPacer pacer, UdpReceiveLoop receiver, DtlsCertificate certificate, ErrorTally errors,
+        AudioLoadOptions options, AudioSampler sampler, AudioPacer pacer, UdpReceiveLoop receiver, DtlsCertificate certificate, ErrorTally errors,
         List<AudioWindow> steps, long runStart, CancellationToken hard)
     {
         IFormatProvider inv = CultureInfo.InvariantCulture;
@@ -195,12 +195,12 @@ internal static class AudioLoadRun
             using var joinLimit = CancellationTokenSource.CreateLinkedTokenSource(hard);
             joinLimit.CancelAfter(JoinTimeout);
             int wanted = MembersOf(options, target) - MembersOf(options, rooms);
-            int joined = await JoinRoomsAsync(options, run, pacer, receiver, certificate, errors, rooms, target, joinLimit.Token);
+            int joined = await JoinRoomsAsync(options, sampler, pacer, receiver, certificate, errors, rooms, target, joinLimit.Token);
             rooms = target;
             hard.ThrowIfCancellationRequested();
 
             await Task.Delay(TimeSpan.FromSeconds(options.SettleSeconds), hard);
-            AudioWindow step = await MeasureStepAsync(options, run, steps, hard);
+            AudioWindow step = await MeasureStepAsync(options, sampler, steps, hard);
             string? crossed = joined < wanted
                 ? $"{wanted - joined} of {wanted} members of the step did not join"
                 : CrossedLimit(options, step);
@@ -208,8 +208,8 @@ internal static class AudioLoadRun
             {
                 // One stalled second (a GC, a neighbour's burst) can carry a short window's
                 // p99 past the limit; a limit only counts if the step crosses it twice.
-                run.Progress.WriteLine($"step crossed a limit ({crossed}); measuring it again to confirm");
-                step = await MeasureStepAsync(options, run, steps, hard);
+                sampler.Progress.WriteLine($"step crossed a limit ({crossed}); measuring it again to confirm");
+                step = await MeasureStepAsync(options, sampler, steps, hard);
                 crossed = CrossedLimit(options, step);
             }
             if (crossed is not null)
@@ -220,14 +220,14 @@ internal static class AudioLoadRun
         }
     }
 
-    private static async Task<AudioWindow> MeasureStepAsync(AudioLoadOptions options, AudioSampler run, List<AudioWindow> steps, CancellationToken hard)
+    private static async Task<AudioWindow> MeasureStepAsync(AudioLoadOptions options, AudioSampler sampler, List<AudioWindow> steps, CancellationToken hard)
     {
-        AudioSample start = await run.SampleNowAsync(hard);
+        AudioSample start = await sampler.SampleNowAsync(hard);
         await Task.Delay(TimeSpan.FromSeconds(options.StepSeconds), hard);
-        AudioSample end = await run.SampleNowAsync(hard);
-        AudioWindow step = AudioWindow.Of(run.SamplesBetween(start, end), options.Cores);
+        AudioSample end = await sampler.SampleNowAsync(hard);
+        AudioWindow step = AudioWindow.Of(sampler.SamplesBetween(start, end), options.Cores);
         steps.Add(step);
-        run.Progress.WriteLine("step: " + AudioLoadReport.StepLine(step, options.Cores));
+        sampler.Progress.WriteLine("step: " + AudioLoadReport.StepLine(step, options.Cores));
         return step;
     }
 
@@ -261,7 +261,7 @@ internal static class AudioLoadRun
 
     /// <summary>Joins every member of rooms [<paramref name="fromRoom"/>, <paramref name="toRoom"/>), a few at a time; returns how many joined.</summary>
     private static async Task<int> JoinRoomsAsync(
-        AudioLoadOptions options, AudioSampler run, AudioPacer pacer, UdpReceiveLoop receiver, DtlsCertificate certificate, ErrorTally errors,
+        AudioLoadOptions options, AudioSampler sampler, AudioPacer pacer, UdpReceiveLoop receiver, DtlsCertificate certificate, ErrorTally errors,
         int fromRoom, int toRoom, CancellationToken cancellation)
     {
         var joining = new List<ConferenceCaller>();
@@ -269,14 +269,14 @@ internal static class AudioLoadRun
         {
             int room = index / options.RoomSize;
             bool talker = index % options.RoomSize < options.Talkers;
-            var peer = new AudioPeer(index, (uint)(0x10000000 + index), certificate, options.SrtpProfiles, receiver, run.DecodeCheck, options.DecodeEvery, errors);
+            var peer = new AudioPeer(index, (uint)(0x10000000 + index), certificate, options.SrtpProfiles, receiver, sampler.DecodeCheck, options.DecodeEvery, errors);
             if (talker)
             {
-                peer.Voice = new TalkSpurts(index, options.TalkMeanSeconds, options.SilenceMeanSeconds, run.Clip.Frames.Count);
+                peer.Voice = new TalkSpurts(index, options.TalkMeanSeconds, options.SilenceMeanSeconds, sampler.Clip.Frames.Count);
             }
             joining.Add(new ConferenceCaller(index, room, talker, peer, options, errors));
         }
-        run.Add(joining, toRoom);
+        sampler.Add(joining, toRoom);
 
         using var gate = new SemaphoreSlim(options.JoinParallelism);
         bool[] outcomes = await Task.WhenAll(joining.Select(async caller =>

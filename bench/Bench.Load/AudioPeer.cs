@@ -181,10 +181,10 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
         {
             return "answer has no UDP candidate with an IP address";
         }
-        // Media goes to this machine only. A server that advertises its LAN address (its
-        // --public-ip default) still listens on every interface unless told otherwise, so
-        // loopback reaches the same port; if it does not, ICE fails and says so.
-        if (!IPAddress.IsLoopback(address))
+        // Media goes to this machine only, over IPv4 like our socket. A server that advertises
+        // its LAN address (its --public-ip default) still listens on every interface unless
+        // told otherwise, so loopback reaches the same port; if it does not, ICE fails and says so.
+        if (address.AddressFamily != AddressFamily.InterNetwork || !IPAddress.IsLoopback(address))
         {
             address = IPAddress.Loopback;
         }

@@ -24,6 +24,7 @@ internal sealed class UdpReceiveLoop : IDisposable
     private readonly bool _batch;
     private volatile bool _stopping;
     private int _version;
+    private bool _disposed;
     private long _batches;
     private volatile string? _failure;
 
@@ -74,6 +75,11 @@ internal sealed class UdpReceiveLoop : IDisposable
     {
         lock (_gate)
         {
+            if (_disposed)
+            {
+                // The epoll descriptor is closed, and its number may already be someone else's.
+                return;
+            }
             int key = _peers.IndexOf(peer);
             if (key < 0)
             {
@@ -93,7 +99,15 @@ internal sealed class UdpReceiveLoop : IDisposable
         {
             _thread.Join(TimeSpan.FromSeconds(2));
         }
-        EpollNative.Close(_epoll);
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            _disposed = true;
+            EpollNative.Close(_epoll);
+        }
     }
 
     private unsafe void Run()
