@@ -51,6 +51,8 @@ stop_server() {
 cleanup() {
   stop_server
   rm -rf "$work/conf" "$work/data"
+  # Gone unless it holds the results (no --out).
+  rmdir "$work" 2>/dev/null || true
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
