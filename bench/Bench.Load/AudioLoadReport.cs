@@ -61,26 +61,7 @@ internal static class AudioLoadReport
         {
             text.AppendLine("warning            " + warning);
         }
-        if (r.Errors.Count == 0)
-        {
-            text.AppendLine("errors             none");
-        }
-        else
-        {
-            text.AppendLine(Inv, $"errors             {r.ErrorTotal}");
-            foreach (ErrorCount error in r.Errors)
-            {
-                text.AppendLine(Inv, $"  {error.Count,8}  {error.Kind}");
-                if (error.Sample is not null)
-                {
-                    text.AppendLine(Inv, $"            e.g. {error.Sample}");
-                }
-            }
-        }
-        if (r.HitTimeLimit)
-        {
-            text.AppendLine("time limit         HIT: the run was cut short");
-        }
+        LoadReport.AppendErrors(text, r.Errors, r.HitTimeLimit);
         return text.ToString();
     }
 

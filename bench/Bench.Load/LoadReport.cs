@@ -28,26 +28,7 @@ internal static class LoadReport
         text.AppendLine(inv, $"client cost        cpu {c.CpuPercent:0.0} % of one core, alloc {c.AllocatedMegabytesPerSecond:0.0} MB/s, gc {c.Gen0}/{c.Gen1}/{c.Gen2} (gen0/1/2), gc pause {c.GcPauseMilliseconds:0.0} ms");
         text.AppendLine(inv, $"server requests    {r.ServerRequestsIgnored} ignored (clientReady, ping)");
         text.AppendLine(inv, $"dropped            {r.Dropped}; closed cleanly {r.ClosedCleanly}/{r.Ready}; without events {r.ConnectionsWithoutEvents}");
-        if (r.Errors.Count == 0)
-        {
-            text.AppendLine("errors             none");
-        }
-        else
-        {
-            text.AppendLine(inv, $"errors             {r.ErrorTotal}");
-            foreach (ErrorCount error in r.Errors)
-            {
-                text.AppendLine(inv, $"  {error.Count,8}  {error.Kind}");
-                if (error.Sample is not null)
-                {
-                    text.AppendLine(inv, $"            e.g. {error.Sample}");
-                }
-            }
-        }
-        if (r.HitTimeLimit)
-        {
-            text.AppendLine("time limit         HIT: the run was cut short");
-        }
+        AppendErrors(text, r.Errors, r.HitTimeLimit);
         return text.ToString();
     }
 
@@ -133,4 +114,31 @@ internal static class LoadReport
     }
 
     private static double Round(double value) => Math.Round(value, 3);
+
+    /// <summary>The closing lines both scenarios print: errors by kind with a sample each, and whether the time limit cut the run.</summary>
+    internal static void AppendErrors(StringBuilder text, IReadOnlyList<ErrorCount> errors, bool hitTimeLimit)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        if (errors.Count == 0)
+        {
+            text.AppendLine("errors             none");
+        }
+        else
+        {
+            text.AppendLine(inv, $"errors             {errors.Sum(e => e.Count)}");
+            foreach (ErrorCount error in errors)
+            {
+                text.AppendLine(inv, $"  {error.Count,8}  {error.Kind}");
+                if (error.Sample is not null)
+                {
+                    text.AppendLine(inv, $"            e.g. {error.Sample}");
+                }
+            }
+        }
+
+        if (hitTimeLimit)
+        {
+            text.AppendLine("time limit         HIT: the run was cut short");
+        }
+    }
 }

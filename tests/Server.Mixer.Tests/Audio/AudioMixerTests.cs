@@ -117,7 +117,7 @@ public sealed class AudioMixerTests
         room.Run([1000, 2000, 3000]);
         room.Mixer.RemoveMember(room.Members[2]);
         room.Listener.Frames[2].Clear();
-        var heard = room.Run([1000, 2000, 3000], skip: 2);
+        var heard = room.Run([1000, 2000, 3000], removed: 2);
         Assert.All(heard[0], s => Assert.Equal(2000, s));
         Assert.Empty(room.Listener.Frames[2]);
         Assert.Equal(2, room.Mixer.MemberCount);
@@ -185,13 +185,13 @@ public sealed class AudioMixerTests
         }
 
         /// <summary>Sends each member a constant level for a number of ticks; returns what each heard in the last tick.</summary>
-        public short[][] Run(short[] levels, int ticks = 12, int silentMember = -1, int skip = -1)
+        public short[][] Run(short[] levels, int ticks = 12, int silentMember = -1, int removed = -1)
         {
             for (var t = 0; t < ticks; t++)
             {
                 for (var i = 0; i < Members.Count; i++)
                 {
-                    if (i == silentMember || i == skip)
+                    if (i == silentMember || i == removed)
                     {
                         continue;
                     }
