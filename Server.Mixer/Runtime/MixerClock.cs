@@ -16,6 +16,9 @@ public sealed class MixerClock : IDisposable
 {
     private const int MaxBehindTicks = 5;
 
+    /// <summary>The nice value mixer threads ask for: ahead of socket and signalling threads, short of real-time.</summary>
+    private const int MixerNice = -10;
+
     private readonly Worker[] _workers;
     private readonly MixerMetrics _metrics;
     private volatile bool _running = true;
@@ -36,6 +39,9 @@ public sealed class MixerClock : IDisposable
 
     /// <summary>Exceptions thrown by a tickable's Tick; the thread goes on with the others.</summary>
     public long TickErrors;
+
+    /// <summary>Mixer threads that got their raised priority (0 where the process may not raise it).</summary>
+    public int RaisedThreads;
 
     /// <summary>Starts ticking <paramref name="tickable"/> on the least loaded thread from its next tick.</summary>
     public void Register(IMixerTickable tickable)
@@ -91,6 +97,11 @@ public sealed class MixerClock : IDisposable
 
         private void Run()
         {
+            if (ThreadNice.TryRaise(MixerNice))
+            {
+                Interlocked.Increment(ref _clock.RaisedThreads);
+            }
+
             var period = Stopwatch.Frequency * _clock.PeriodMs / 1000;
             var next = Stopwatch.GetTimestamp() + period;
             while (_clock._running)
