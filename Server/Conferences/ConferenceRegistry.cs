@@ -21,6 +21,9 @@ namespace MediaServer.Conferences;
 /// </summary>
 internal sealed class ConferenceRegistry : IDisposable
 {
+    /// <summary>A chat line is a line, not a file: longer ones are refused, and nothing is stored.</summary>
+    public const int MaxChatLength = 4096;
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Conference> _rooms = new(StringComparer.Ordinal);
     private readonly VertoServer _verto;
@@ -272,6 +275,12 @@ internal sealed class ConferenceRegistry : IDisposable
         if (string.IsNullOrEmpty(message))
         {
             call.Reply(BroadcastHandler.Problem("Chat message missing."));
+            return;
+        }
+
+        if (message.Length > MaxChatLength)
+        {
+            call.Reply(BroadcastHandler.Problem($"Chat message longer than {MaxChatLength} characters."));
             return;
         }
 

@@ -28,11 +28,11 @@ internal static class SubscriptionHandler
         var unauthorized = new JsonArray();
         foreach (var name in names)
         {
-            if (connection.Subscriptions.ContainsKey(name) || subscribed.Contains(name, StringComparer.Ordinal))
+            if (connection.HasSubscription(name) || subscribed.Contains(name, StringComparer.Ordinal))
             {
                 already.Add(name);
             }
-            else if (connection.Subscriptions.Count + subscribed.Count < MaxPerConnection && connection.MayUseChannel(name))
+            else if (connection.SubscriptionCount + subscribed.Count < MaxPerConnection && connection.MayUseChannel(name))
             {
                 subscribed.Add(name);
             }

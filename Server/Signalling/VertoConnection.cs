@@ -24,6 +24,7 @@ internal sealed class VertoConnection
     private readonly IVertoTransport _transport;
     private readonly RpcCall _call;
     private readonly Dictionary<string, Subscription> _subscriptions = new(StringComparer.Ordinal);
+    private readonly Lock _subscriptionGate = new();
     private readonly ConcurrentDictionary<string, byte> _grantedChannels = new(StringComparer.Ordinal);
     private TokenBucket _bucket;
     private long _rejectWindowStartMs;
@@ -64,7 +65,36 @@ internal sealed class VertoConnection
     /// <summary>The sessid bound at login (§1.5); null before.</summary>
     public string? SessionId { get; private set; }
 
-    public IReadOnlyDictionary<string, Subscription> Subscriptions => _subscriptions;
+    /// <summary>The names this connection is subscribed to (a copy).</summary>
+    public IReadOnlyCollection<string> SubscriptionNames
+    {
+        get
+        {
+            lock (_subscriptionGate)
+            {
+                return [.. _subscriptions.Keys];
+            }
+        }
+    }
+
+    public bool HasSubscription(string name)
+    {
+        lock (_subscriptionGate)
+        {
+            return _subscriptions.ContainsKey(name);
+        }
+    }
+
+    public int SubscriptionCount
+    {
+        get
+        {
+            lock (_subscriptionGate)
+            {
+                return _subscriptions.Count;
+            }
+        }
+    }
 
     /// <summary>Handles one complete text frame: a speed-test frame or one JSON value.</summary>
     public void OnTextFrame(ReadOnlyMemory<byte> frame)
@@ -138,7 +168,23 @@ internal sealed class VertoConnection
     /// <summary>Grants a channel beyond the user's own permissions (a conference does this on join, §2.4).</summary>
     public void GrantChannel(string channel) => _grantedChannels.TryAdd(channel, 0);
 
-    public void RevokeChannel(string channel) => _grantedChannels.TryRemove(channel, out _);
+    /// <summary>
+    /// Takes a granted channel back (a member left its conference) and ends any subscription to
+    /// it, so a client that does not unsubscribe cannot go on listening to a room it left.
+    /// </summary>
+    public void RevokeChannel(string channel)
+    {
+        _grantedChannels.TryRemove(channel, out _);
+        if (_user is { } user && user.Permissions.MayUseChannel(channel))
+        {
+            return;
+        }
+
+        if (RemoveSubscription(channel, out var subscription))
+        {
+            _server.Bus.Unsubscribe(subscription!);
+        }
+    }
 
     /// <summary>May this connection subscribe or publish to the channel (its user's rights plus its grants)?</summary>
     public bool MayUseChannel(string channel) =>
@@ -167,9 +213,21 @@ internal sealed class VertoConnection
         }
     }
 
-    public void AddSubscription(Subscription subscription) => _subscriptions[subscription.Name] = subscription;
+    public void AddSubscription(Subscription subscription)
+    {
+        lock (_subscriptionGate)
+        {
+            _subscriptions[subscription.Name] = subscription;
+        }
+    }
 
-    public bool RemoveSubscription(string name, out Subscription? subscription) => _subscriptions.Remove(name, out subscription);
+    public bool RemoveSubscription(string name, out Subscription? subscription)
+    {
+        lock (_subscriptionGate)
+        {
+            return _subscriptions.Remove(name, out subscription);
+        }
+    }
 
     /// <summary>Tells this (older) connection that a newer one took its sessid over, then closes it (§4.10).</summary>
     public void Punt()
@@ -216,12 +274,17 @@ internal sealed class VertoConnection
     /// <summary>Called once by the transport after its receive loop ended: leave every channel and the sessid.</summary>
     public void OnClosed()
     {
-        foreach (var subscription in _subscriptions.Values)
+        List<Subscription> subscriptions;
+        lock (_subscriptionGate)
+        {
+            subscriptions = [.. _subscriptions.Values];
+            _subscriptions.Clear();
+        }
+
+        foreach (var subscription in subscriptions)
         {
             _server.Bus.Unsubscribe(subscription);
         }
-
-        _subscriptions.Clear();
         _server.Calls?.OnConnectionClosed(this);
         if (SessionId is not null)
         {

@@ -185,10 +185,17 @@ public sealed class ConferenceControlTests
         var error = await alice.ReceiveUntilAsync(m => EventData(m, mod) is { } d && d.TryGetProperty("error", out _));
         Assert.Equal("Invalid Command", EventData(error, mod)!.Value.GetProperty("error").GetString());
 
+        const string la = "conference-liveArray.3530@localhost";
+        await bob.CallAsync("verto.subscribe", new JsonObject { ["eventChannel"] = la });
+        var bobConnection = server.Verto.Sessions.Find(bob.SessionId)!;
+        Assert.True(bobConnection.HasSubscription(la));
         Assert.Equal("+OK kicked 2\n", await ModResponse(alice, mod, "kick", 2));
         var kicked = await ConferenceParticipant.ReceiveRequestAsync(bob, "verto.bye");
         Assert.Equal(bobCall, kicked.GetProperty("callID").GetString());
         await WaitFor.ConditionAsync(() => server.Verto.Conferences!.Find("3530")!.Count == 1, what: "bob gone");
+        // Out of the room, out of its channels: a client that does not unsubscribe hears no more of it.
+        Assert.False(bobConnection.HasSubscription(la));
+        Assert.False(bobConnection.MayUseChannel(la));
     }
 
     [Fact]
@@ -241,6 +248,13 @@ public sealed class ConferenceControlTests
             Assert.Equal("1000@localhost", data.GetProperty("from").GetString());
             Assert.Equal("message", data.GetProperty("type").GetString());
         }
+
+        var tooLong = await alice.CallAsync("verto.broadcast", new JsonObject
+        {
+            ["eventChannel"] = chat,
+            ["data"] = new JsonObject { ["action"] = "send", ["message"] = new string('x', 5000) },
+        });
+        Assert.Equal("Chat message longer than 4096 characters.", tooLong.GetProperty("result").GetProperty("message").GetString());
 
         var stored = Assert.Single(server.Verto.Conferences!.ChatLog!.Recent("3550@localhost", 10));
         Assert.Equal("hello all", stored.Message);
