@@ -129,6 +129,10 @@ else
   # 120 members first, then 60 more every ~9 s: up to about 700 in the time allowed.
   run_scenario big-rooms --ramp --room-size 30 --talkers 4 --room-prefix 3 --members 1500 \
     --start-rooms 4 --step-rooms 2 --step-seconds 4 --settle 3 --duration 100 --join-parallelism 12
+  # The same rooms dialled as 39xx, which the shipped dialplan gives the large-room profile
+  # (Opus lowdelay, complexity 3): what the encoder's mode is worth.
+  run_scenario big-rooms-large-profile --ramp --room-size 30 --talkers 4 --room-prefix 39 --members 1500 \
+    --start-rooms 4 --step-rooms 2 --step-seconds 4 --settle 3 --duration 100 --join-parallelism 12
 fi
 
 # verdict NAME GOAL: one line from the JSON (the last step inside every limit).
@@ -157,4 +161,5 @@ echo
 echo "=== results (JSON and server logs in $out) ==="
 verdict small-rooms 50
 verdict big-rooms 300
+verdict big-rooms-large-profile 300
 exit "$failed"

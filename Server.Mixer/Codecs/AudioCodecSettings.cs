@@ -12,6 +12,9 @@ namespace MediaServer.Mixer.Codecs;
 /// <param name="Dtx">Opus discontinuous transmission (tiny packets during silence).</param>
 public readonly record struct AudioCodecSettings(AudioCodecKind Kind, int Channels, int Bitrate, int Complexity, bool Fec, bool Dtx)
 {
+    /// <summary>Opus coding mode; part of equality, so members sent different modes never share an encode.</summary>
+    public OpusApplication Application { get; init; } = OpusApplication.Voip;
+
     /// <summary>The RTP clock rate of the codec: 48 kHz for Opus (RFC 7587, even for stereo), 8 kHz for G.711.</summary>
     public int ClockRate => Kind == AudioCodecKind.Opus ? 48000 : 8000;
 

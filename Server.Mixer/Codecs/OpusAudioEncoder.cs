@@ -40,7 +40,7 @@ public sealed unsafe class OpusAudioEncoder : IAudioEncoder
         LibOpus.EnsureAvailable();
 
         int error;
-        _handle = LibOpusNative.EncoderCreate(MixerFormat.SampleRate, settings.Channels, LibOpusNative.ApplicationVoip, &error);
+        _handle = LibOpusNative.EncoderCreate(MixerFormat.SampleRate, settings.Channels, (int)settings.Application, &error);
         if (error != LibOpusNative.Ok || _handle.IsInvalid)
         {
             _handle.Dispose();

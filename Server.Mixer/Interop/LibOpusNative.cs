@@ -18,9 +18,6 @@ internal static unsafe partial class LibOpusNative
     internal const int BufferTooSmall = -2;
     internal const int InvalidPacket = -4;
 
-    /// <summary>OPUS_APPLICATION_VOIP: tuned for speech intelligibility, the conference case.</summary>
-    internal const int ApplicationVoip = 2048;
-
     // CTL requests (opus_defines.h); the SET ones take an int, the GET ones an int*.
     internal const int SetBitrateRequest = 4002;
     internal const int GetBitrateRequest = 4003;

@@ -133,7 +133,7 @@ internal sealed class Conference
             if (codec is { } audio)
             {
                 var output = audio.Kind == AudioCodecKind.Opus
-                    ? new AudioCodecSettings(AudioCodecKind.Opus, audio.Channels, Profile.OpusBitrate, Profile.OpusComplexity, Profile.OpusFec, Profile.OpusDtx)
+                    ? new AudioCodecSettings(AudioCodecKind.Opus, audio.Channels, Profile.OpusBitrate, Profile.OpusComplexity, Profile.OpusFec, Profile.OpusDtx) { Application = Profile.OpusApplication }
                     : AudioCodecSettings.G711(audio.Kind);
                 member.Mixer = Mixer.AddMember(member.Id, audio.Kind, audio.Channels, audio.ClockRate, output, Profile.EnergyThreshold, member);
                 leg.AudioInput = member.Mixer;

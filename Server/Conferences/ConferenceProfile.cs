@@ -20,6 +20,9 @@ public sealed record ConferenceProfile
 
     public bool OpusDtx { get; init; }
 
+    /// <summary>libopus's mode for what members are sent: voip (default: speech, FEC), audio, or lowdelay (CELT only, much cheaper, no FEC).</summary>
+    public MediaServer.Mixer.Codecs.OpusApplication OpusApplication { get; init; } = MediaServer.Mixer.Codecs.OpusApplication.Voip;
+
     /// <summary>Energy score (mean absolute sample value) from which a frame counts as speech; FreeSWITCH's energy-level.</summary>
     public int EnergyThreshold { get; init; } = 100;
 

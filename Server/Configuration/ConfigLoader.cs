@@ -227,7 +227,7 @@ public static class ConfigLoader
     private static Conferences.ConferenceProfile LoadProfile(string name, ConfigObject entry)
     {
         entry.RejectUnknown(
-            "rate", "opusBitrate", "opusComplexity", "opusFec", "opusDtx", "energyThreshold", "pin", "maxMembers",
+            "rate", "opusBitrate", "opusComplexity", "opusFec", "opusDtx", "opusApplication", "energyThreshold", "pin", "maxMembers",
             "moderators", "moderatorOnlyCommands", "canvasWidth", "canvasHeight", "fps", "layoutGroup");
         var defaults = Conferences.ConferenceProfile.Default;
         var rate = entry.Int("rate", defaults.Rate, 8000, 48000);
@@ -237,6 +237,13 @@ public static class ConfigLoader
         }
 
         var commands = entry.StringList("moderatorOnlyCommands");
+        var application = entry.String("opusApplication") switch
+        {
+            null or "voip" => Mixer.Codecs.OpusApplication.Voip,
+            "audio" => Mixer.Codecs.OpusApplication.Audio,
+            "lowdelay" => Mixer.Codecs.OpusApplication.LowDelay,
+            var other => throw entry.Error("opusApplication", $"'{other}' is not one of voip, audio, lowdelay"),
+        };
         return new Conferences.ConferenceProfile
         {
             Name = name,
@@ -245,6 +252,7 @@ public static class ConfigLoader
             OpusComplexity = entry.Int("opusComplexity", defaults.OpusComplexity, 0, 10),
             OpusFec = entry.Bool("opusFec", defaults.OpusFec),
             OpusDtx = entry.Bool("opusDtx", defaults.OpusDtx),
+            OpusApplication = application,
             EnergyThreshold = entry.Int("energyThreshold", defaults.EnergyThreshold, 0, 32768),
             Pin = Pin(entry),
             MaxMembers = entry.Int("maxMembers", 0, 0, 100_000),

@@ -38,6 +38,21 @@ public sealed class OpusAudioCodecTests
     }
 
     [Theory]
+    [InlineData(OpusApplication.Audio)]
+    [InlineData(OpusApplication.LowDelay)]
+    public void TheOtherApplicationsKeepTheToneToo(OpusApplication application)
+    {
+        var input = CodecSignals.Sine(Rate, 1000, 10000, Frame * 30);
+        using var encoder = new OpusAudioEncoder(AudioCodecSettings.Opus(1, 32000, 5) with { Application = application, Fec = false });
+        using var decoder = new OpusAudioDecoder(1);
+        var output = RoundTrip(input, encoder, decoder);
+
+        var block = output.AsSpan(SettleFrames * Frame, Frame * 10);
+        Assert.InRange(CodecSignals.Db(CodecSignals.Amplitude(block, Rate, 1000) / 10000), -1.5, 1.5);
+        Assert.True(CodecSignals.ResidualDb(block, Rate, 1000) < -20);
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(2)]
     public void TwoTonesKeepTheirLevels(int channels)

@@ -46,7 +46,8 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Equal("default", profile.Name);
         Assert.Equal("1234", pin);
         Assert.Null(settings.Conferences.Resolve("3500", "default").Pin);
-        Assert.Equal(2, settings.Conferences.Profiles["wideband-low-cpu"].OpusComplexity);
+        Assert.Equal(MediaServer.Mixer.Codecs.OpusApplication.LowDelay, settings.Conferences.Profiles["large-room"].OpusApplication);
+        Assert.Equal("large-room", settings.Dialplan.Route("3901")!.Rule.Profile);
     }
 
     [Theory]
@@ -55,6 +56,7 @@ public sealed class ConfigLoaderTests : IDisposable
     [InlineData("""{"profiles":{"p":{"pin":"12a4"}}}""", "conference-profiles.json: profiles.p.pin: a PIN is 1 to 32 digits")]
     [InlineData("""{"profiles":{"p":{"colour":"red"}}}""", "conference-profiles.json: profiles.p.colour: unknown field")]
     [InlineData("""{"rooms":{"3501":{"profile":"nope"}}}""", "conference-profiles.json: rooms.3501.profile: no profile named 'nope'")]
+    [InlineData("""{"profiles":{"p":{"opusApplication":"music"}}}""", "conference-profiles.json: profiles.p.opusApplication: 'music' is not one of voip, audio, lowdelay")]
     public void ABadConferenceProfileFileNamesTheField(string profilesJson, string expected)
     {
         File.WriteAllText(Path.Combine(_conf, "conference-profiles.json"), profilesJson);
