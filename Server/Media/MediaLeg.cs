@@ -3,6 +3,7 @@ using MediaServer.Media.Dtls;
 using MediaServer.Media.Srtp;
 using MediaServer.Mixer.Audio;
 using MediaServer.Mixer.Codecs;
+using MediaServer.Mixer.Video;
 using MediaServer.Protocol.Rtcp;
 using MediaServer.Protocol.Rtp;
 using MediaServer.Protocol.Sdp;
@@ -42,6 +43,9 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
     private volatile MediaLeg? _target;
     private volatile MixerMember? _audioInput;
     private byte _audioPayloadType = NoPayloadType;
+    private byte _videoPayloadType = NoPayloadType;
+    private volatile IVideoInput? _videoInput;
+    private readonly byte[] _canvas = GC.AllocateArray<byte>(MediaEndpoint.BufferSize + SrtpSession.MaxTrailer, pinned: true);
     private long _lastKeyFrameRequestMs;
     private byte _firSequence;
     private bool _disposed;
@@ -124,6 +128,43 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
                 _target = null;
                 MapPayloadTypes(null);
             }
+        }
+    }
+
+    /// <summary>In a conference: where this leg's VP8 goes (its source on the canvas); null for none.</summary>
+    public IVideoInput? VideoInput
+    {
+        get => _videoInput;
+        set => _videoInput = value;
+    }
+
+    /// <summary>In a conference: the browser asked (PLI/FIR) for a keyframe of the canvas we send it.</summary>
+    public Action? CanvasKeyframeRequested { get; set; }
+
+    /// <summary>Whether the agreed video codec is VP8 (the only one the canvas decodes and encodes).</summary>
+    public bool HasVp8 => _videoPayloadType != NoPayloadType;
+
+    /// <summary>
+    /// Canvas thread: sends one packet of the canvas stream to this leg's browser (fresh header
+    /// on our video SSRC, kept for NACKs, SRTP). Nothing is sent while held or not yet secure.
+    /// </summary>
+    public void SendVideo(ReadOnlySpan<byte> payload, bool marker, uint timestamp)
+    {
+        var stream = VideoOut;
+        var transport = _transport;
+        var payloadType = _videoPayloadType;
+        if (stream is null || Held || transport is null || !transport.IsSecure || payloadType == NoPayloadType || payload.Length > MediaEndpoint.BufferSize - 12)
+        {
+            return;
+        }
+
+        var header = stream.WriteOriginatedVideo(_canvas, payloadType, marker, timestamp, payload.Length, Environment.TickCount64);
+        payload.CopyTo(_canvas.AsSpan(header));
+        var length = header + payload.Length;
+        stream.History?.Store(BinaryPrimitives.ReadUInt16BigEndian(_canvas.AsSpan(2)), _canvas.AsSpan(0, length));
+        if (transport.SendRtp(_canvas, length))
+        {
+            RelayedPackets++;
         }
     }
 
@@ -400,6 +441,10 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
             {
                 input.OnRtp(packet.Payload, packet.SequenceNumber, packet.Timestamp, packet.Ssrc, now);
             }
+            else if (kind == KindVideo && payloadType == _videoPayloadType && !Held && _videoInput is { } video)
+            {
+                video.OnRtp(packet.Payload, packet.SequenceNumber, packet.Timestamp, packet.Marker, now);
+            }
 
             return;
         }
@@ -538,7 +583,9 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
 
         if (feedback.IsPictureLossIndication || feedback.IsFullIntraRequest)
         {
+            // Relayed: the other browser makes the keyframe; in a conference, the canvas does.
             _target?.RequestKeyFrame();
+            CanvasKeyframeRequested?.Invoke();
         }
         else if (feedback.IsGenericNack && video.History is { } history)
         {
@@ -598,6 +645,11 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
                 }
 
                 var sends = m.LocalDirection is MediaDirection.SendRecv or MediaDirection.SendOnly;
+                if (m.Kind == MediaKind.Video && m.Codec is { } videoCodec && videoCodec.Name.Equals("VP8", StringComparison.OrdinalIgnoreCase))
+                {
+                    _videoPayloadType = (byte)(videoCodec.PayloadType & 0x7F);
+                }
+
                 if (m.Kind == MediaKind.Video && sends)
                 {
                     VideoOut ??= new OutboundRtpStream(VideoSsrc, 90000, keepHistory: true);

@@ -20,6 +20,8 @@ internal sealed class OutboundRtpStream
     private uint _lastTimestamp;
     private long _lastSentMs;
     private bool _skipped;
+    private bool _hasVideoBase;
+    private uint _videoTimestampBase;
 
     public OutboundRtpStream(uint ssrc, int clockRate, bool keepHistory)
     {
@@ -91,6 +93,32 @@ internal sealed class OutboundRtpStream
             _hasSource = false;
             _lastSequence++;
             _lastTimestamp += (uint)timestampUnits;
+            _lastSentMs = nowMs;
+            PacketCount++;
+            OctetCount += (uint)payloadLength;
+            RtpHeader.TryWrite(packet, marker, payloadType, _lastSequence, _lastTimestamp, Ssrc, out var written);
+            return written;
+        }
+    }
+
+    /// <summary>
+    /// Writes the header of a video packet we make ourselves (a canvas frame's packets share
+    /// one timestamp): next sequence number, the source's 90 kHz timestamp moved onto this
+    /// stream's own random base. Returns the header length.
+    /// </summary>
+    public int WriteOriginatedVideo(Span<byte> packet, byte payloadType, bool marker, uint sourceTimestamp, int payloadLength, long nowMs)
+    {
+        lock (_gate)
+        {
+            if (!_hasVideoBase)
+            {
+                _videoTimestampBase = _lastTimestamp - sourceTimestamp;
+                _hasVideoBase = true;
+            }
+
+            _hasSource = false;
+            _lastSequence++;
+            _lastTimestamp = sourceTimestamp + _videoTimestampBase;
             _lastSentMs = nowMs;
             PacketCount++;
             OctetCount += (uint)payloadLength;
