@@ -23,9 +23,16 @@ public sealed class MixerClock : IDisposable
     private readonly MixerMetrics _metrics;
     private volatile bool _running = true;
 
-    public MixerClock(MixerMetrics metrics, int periodMs = 20, int threads = 0)
+    private readonly bool _recordLateness;
+
+    /// <param name="metrics">Where ticks and work time are counted.</param>
+    /// <param name="periodMs">The tick period: 20 ms for audio, about 1000/fps for a canvas.</param>
+    /// <param name="threads">Threads to spread tickables over; 0 for one per core.</param>
+    /// <param name="recordLateness">Whether ticks count in the lateness histogram (the audio clock's figure of merit).</param>
+    public MixerClock(MixerMetrics metrics, int periodMs = 20, int threads = 0, bool recordLateness = true)
     {
         _metrics = metrics;
+        _recordLateness = recordLateness;
         PeriodMs = periodMs;
         var count = threads > 0 ? threads : Math.Max(1, Environment.ProcessorCount);
         _workers = new Worker[count];
@@ -108,7 +115,10 @@ public sealed class MixerClock : IDisposable
             {
                 WaitUntil(next);
                 var start = Stopwatch.GetTimestamp();
-                _clock._metrics.RecordLateness((start - next) * 1_000_000 / Stopwatch.Frequency);
+                if (_clock._recordLateness)
+                {
+                    _clock._metrics.RecordLateness((start - next) * 1_000_000 / Stopwatch.Frequency);
+                }
                 ApplyPending();
                 var nowMs = Environment.TickCount64;
                 foreach (var tickable in _tickables)
@@ -125,7 +135,10 @@ public sealed class MixerClock : IDisposable
                 }
 
                 var end = Stopwatch.GetTimestamp();
-                Interlocked.Add(ref _clock._metrics.TickWorkTicks, end - start);
+                if (_clock._recordLateness)
+                {
+                    Interlocked.Add(ref _clock._metrics.TickWorkTicks, end - start);
+                }
                 next += period;
                 if (end - next > period * MaxBehindTicks)
                 {

@@ -29,6 +29,14 @@ public sealed class MixerMetrics
     public long SharedEncodeDeliveries;
     public long Mixers;
     public long Members;
+    public long Canvases;
+    public long CanvasFrames;
+    public long CanvasComposeTicks;
+    public long VideoEncodes;
+    public long VideoEncodeTicks;
+    public long VideoDecodes;
+    public long VideoDecodeTicks;
+    public long VideoDecodeErrors;
 
     /// <summary>How many ticks fell into each lateness bucket (cumulative counts are computed by the reader).</summary>
     public ReadOnlySpan<long> LatenessBuckets => _latenessBuckets;

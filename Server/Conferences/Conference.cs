@@ -4,6 +4,7 @@ using MediaServer.Calls;
 using MediaServer.LiveArrays;
 using MediaServer.Mixer.Audio;
 using MediaServer.Mixer.Codecs;
+using MediaServer.Mixer.Video;
 using MediaServer.Protocol.JsonRpc;
 using MediaServer.Protocol.Verto;
 using MediaServer.Signalling;
@@ -27,10 +28,18 @@ internal sealed class Conference
     private int _nextMemberId;
     private int _rowUpdateScheduled;
     private ConferenceMember? _floor;
+    private readonly Func<Conference, VideoCanvas>? _canvasFactory;
+    private VideoCanvas? _canvas;
+    private int _layoutChanged;
+    private long _videoFloorSinceMs;
 
-    public Conference(VertoServer verto, string name, ConferenceProfile profile, string? pin, AudioMixer mixer, LiveArray array)
+    /// <summary>How long the video floor stays with a speaker before the next talker may take it (FreeSWITCH's floor hold).</summary>
+    public const int VideoFloorHoldMs = 2000;
+
+    public Conference(VertoServer verto, string name, ConferenceProfile profile, string? pin, AudioMixer mixer, LiveArray array, Func<Conference, VideoCanvas>? canvasFactory = null)
     {
         _verto = verto;
+        _canvasFactory = canvasFactory;
         Name = name;
         Domain = verto.Settings.Directory.Domain;
         Profile = profile;
@@ -71,6 +80,12 @@ internal sealed class Conference
     public string ChatId { get; }
 
     public bool Locked { get; set; }
+
+    /// <summary>The layouts the server knows (list-videoLayouts answers with them even before a canvas exists).</summary>
+    public LayoutCatalog Layouts => _verto.Settings.Layouts;
+
+    /// <summary>The room's canvas, made when the first member with VP8 video joins.</summary>
+    public VideoCanvas? Canvas => Volatile.Read(ref _canvas);
 
     /// <summary>Set once the last member left and the registry dropped the room; a late join must make a new one.</summary>
     public bool Closed { get; set; }
@@ -139,6 +154,16 @@ internal sealed class Conference
                 leg.AudioInput = member.Mixer;
             }
 
+            if (leg.HasVideo && leg.HasVp8 && _canvasFactory is not null)
+            {
+                var canvas = _canvas ??= CreateCanvas();
+                member.Canvas = canvas;
+                member.Source = canvas.AddSource(member.Id, string.IsNullOrEmpty(call.CallerIdName) ? call.CallerIdNumber : call.CallerIdName, member);
+                leg.VideoInput = member.Source;
+                leg.CanvasKeyframeRequested = canvas.RequestKeyframe;
+                canvas.AddWatcher(member);
+            }
+
             _members[member.Id] = member;
             call.Member = member;
             Grant(call.Connection, member);
@@ -165,6 +190,14 @@ internal sealed class Conference
             {
                 Mixer.RemoveMember(mixer);
                 member.Call.Leg?.AudioInput = null;
+            }
+
+            if (member.Canvas is { } canvas && member.Source is { } source)
+            {
+                canvas.RemoveWatcher(member);
+                canvas.RemoveSource(source);
+                member.Call.Leg?.VideoInput = null;
+                member.Call.Leg?.CanvasKeyframeRequested = null;
             }
 
             Array.Delete(member.Call.CallId);
@@ -267,6 +300,12 @@ internal sealed class Conference
                 UpdateFloorAndRow(member);
             }
 
+            if (Interlocked.Exchange(ref _layoutChanged, 0) == 1)
+            {
+                RepublishVideoRows();
+                PublishLayoutInfo();
+            }
+
             Volatile.Write(ref _rowUpdateScheduled, 0);
             if (_rowUpdates.IsEmpty || Interlocked.Exchange(ref _rowUpdateScheduled, 1) != 0)
             {
@@ -298,10 +337,109 @@ internal sealed class Conference
                     previous.HasFloor = false;
                     Array.Modify(previous.Call.CallId, MemberRow.Build(previous));
                 }
+
+                // The video floor follows the audio floor, but not faster than the hold time, so
+                // a cough does not flip the big tile back and forth.
+                var now = Environment.TickCount64;
+                if (_canvas is { FloorLocked: false } canvas && member.Source is not null && canvas.FloorId != member.Id
+                    && (canvas.FloorId < 0 || now - _videoFloorSinceMs >= VideoFloorHoldMs))
+                {
+                    _videoFloorSinceMs = now;
+                    canvas.SetFloor(member.Id, locked: false);
+                }
             }
 
             Array.Modify(member.Call.CallId, MemberRow.Build(member));
         }
+    }
+
+    /// <summary>
+    /// The layout-info event of verto-protocol.md §9.4 on the info channel (note <c>eventData</c>):
+    /// the canvas's layout with every image's geometry in 360ths and in pixels.
+    /// </summary>
+    public void PublishLayoutInfo()
+    {
+        if (_canvas is not { } canvas)
+        {
+            return;
+        }
+
+        Publish(InfoChannel, new JsonObject { ["eventChannel"] = InfoChannel, ["eventData"] = new JsonObject { ["contentType"] = "layout-info", ["canvasInfo"] = CanvasInfo(canvas, withLayouts: true) } });
+    }
+
+    /// <summary>One canvas's description (canvasInfo response, layout-info): 0-based id, layers, floor layer, layout name.</summary>
+    public static JsonObject CanvasInfo(VideoCanvas canvas, bool withLayouts)
+    {
+        var layout = canvas.Layout;
+        var info = new JsonObject
+        {
+            ["canvasID"] = 0,
+            ["totalLayers"] = layout.Images.Count,
+            ["layersUsed"] = canvas.LayersUsed,
+            ["layoutFloorID"] = layout.FloorIndex,
+            ["layoutName"] = layout.Name,
+        };
+        if (withLayouts)
+        {
+            var images = new JsonArray();
+            foreach (var image in layout.Images)
+            {
+                var rect = TileGeometry.Pixels(image, canvas.Width, canvas.Height);
+                images.Add(new JsonObject
+                {
+                    ["x"] = image.X,
+                    ["y"] = image.Y,
+                    ["scale"] = image.Scale,
+                    ["hscale"] = image.HScale,
+                    ["zoom"] = image.Zoom ? 1 : 0,
+                    ["border"] = image.Border,
+                    ["floor"] = image.Floor || image.FloorOnly ? 1 : 0,
+                    ["overlap"] = image.Overlap ? 1 : 0,
+                    ["screenWidth"] = rect.Width,
+                    ["screenHeight"] = rect.Height,
+                    ["xPOS"] = rect.X,
+                    ["yPOS"] = rect.Y,
+                    ["resID"] = image.ReservationId,
+                    ["audioPOS"] = image.AudioPosition,
+                });
+            }
+
+            info["canvasLayouts"] = images;
+            info["scale"] = 360;
+        }
+
+        return info;
+    }
+
+    /// <summary>Canvas thread: the layout or the slots changed; rows and layout-info follow off that thread.</summary>
+    private void OnLayoutChanged(VideoCanvas canvas)
+    {
+        Interlocked.Exchange(ref _layoutChanged, 1);
+        if (Interlocked.Exchange(ref _rowUpdateScheduled, 1) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static conference => conference.DrainRowUpdates(), this, preferLocal: false);
+        }
+    }
+
+    private void RepublishVideoRows()
+    {
+        lock (_gate)
+        {
+            foreach (var member in _members.Values)
+            {
+                if (member.Source is not null)
+                {
+                    Array.Modify(member.Call.CallId, MemberRow.Build(member));
+                }
+            }
+        }
+    }
+
+    private VideoCanvas CreateCanvas()
+    {
+        var canvas = _canvasFactory!(this);
+        canvas.LayoutChanged = OnLayoutChanged;
+        return canvas;
     }
 
     private void Grant(VertoConnection? connection, ConferenceMember member)

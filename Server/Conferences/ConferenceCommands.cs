@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using MediaServer.Calls;
 using MediaServer.Mixer.Audio;
+using MediaServer.Mixer.Video;
 using MediaServer.Observability;
 using MediaServer.Signalling;
 using Microsoft.Extensions.Logging;
@@ -42,6 +44,19 @@ internal static class ConferenceCommands
         call.Reply(null);
         var id = MemberId(data);
         var value = Value(data);
+        if (command is "list-videoLayouts" or "canvasInfo")
+        {
+            // Data commands answer with "OK" and the data in responseData (§9.3).
+            var responseData = command == "list-videoLayouts" ? ListLayouts(conference) : CanvasInfos(conference, data);
+            conference.PublishModResponse(command, "OK", responseData);
+            if (command == "list-videoLayouts")
+            {
+                conference.PublishLayoutInfo();
+            }
+
+            return;
+        }
+
         var line = string.Join(' ', new[] { conference.Name, command, id?.ToString(CultureInfo.InvariantCulture), value }.Where(p => !string.IsNullOrEmpty(p)));
         var (response, kicked) = Execute(conference, command, id, value);
         if (response is null)
@@ -70,8 +85,12 @@ internal static class ConferenceCommands
             case "unlock":
                 conference.Locked = false;
                 return ($"+OK {conference.Name} unlocked\n", null);
+            case "vid-layout":
+                return (SetLayout(conference, value), null);
+            case "vid-canvas" or "vid-watching-canvas":
+                return ("-ERR Only 1 Canvas\n", null);
             case "kick" or "tmute" or "mute" or "unmute" or "deaf" or "undeaf" or "tvmute" or "vmute" or "unvmute"
-                or "volume_in" or "volume_out" or "energy":
+                or "volume_in" or "volume_out" or "energy" or "vid-floor" or "vid-res-id" or "vid-banner" or "vid-layer":
                 break;
             default:
                 return (null, null);
@@ -121,14 +140,137 @@ internal static class ConferenceCommands
                 member.VolumeOut = Level(value, member.VolumeOut);
                 response = $"+OK Volume OUT {memberId} = {member.VolumeOut}\n";
                 break;
-            default:
+            case "energy":
                 member.EnergyThreshold = Energy(value, member.EnergyThreshold, conference.Profile.EnergyThreshold);
                 response = $"+OK Energy {memberId} = {member.EnergyThreshold}\n";
+                break;
+            default:
+                response = VideoMemberCommand(conference, member, command, value);
                 break;
         }
 
         conference.PublishRow(member);
         return (response, null);
+    }
+
+    /// <summary>vid-floor, vid-res-id, vid-banner, vid-layer on one member (§9.3).</summary>
+    private static string VideoMemberCommand(Conference conference, ConferenceMember member, string command, string? value)
+    {
+        if (conference.Canvas is not { } canvas || member.Source is not { } source)
+        {
+            return $"-ERR Member {member.Id} has no video\n";
+        }
+
+        switch (command)
+        {
+            case "vid-floor":
+                // "force" pins the floor; the same again (or without force) lets it follow the talker again.
+                if (canvas.FloorId == member.Id && (canvas.FloorLocked || value != "force"))
+                {
+                    canvas.SetFloor(-1, locked: true);
+                    return "+OK floor none\n";
+                }
+
+                canvas.SetFloor(member.Id, locked: value == "force");
+                return $"+OK floor {member.Id}\n";
+            case "vid-res-id":
+                if (string.IsNullOrEmpty(value) || value == "clear" || value == source.ReservationId)
+                {
+                    source.ReservationId = null;
+                    canvas.MarkDirty();
+                    return "+OK reservation_id cleared\n";
+                }
+
+                source.ReservationId = value;
+                canvas.MarkDirty();
+                return $"+OK reservation_id {value}\n";
+            case "vid-banner":
+                source.Banner = value is null or "reset" or "clear" ? null : BannerText.Unescape(value);
+                return "+OK\n";
+            default:
+                var layers = canvas.Layout.Images.Count;
+                var current = source.Layer;
+                var layer = value switch
+                {
+                    "next" => (current + 1) % layers,
+                    "prev" => (current - 1 + layers) % layers,
+                    _ when int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= layers => n - 1,
+                    _ => -1,
+                };
+                if (layer < 0)
+                {
+                    return $"-ERR Invalid layer {value}\n";
+                }
+
+                source.PinnedLayer = layer;
+                canvas.MarkDirty();
+                return $"+OK layer {layer + 1}\n";
+        }
+    }
+
+    /// <summary>vid-layout: a layout, <c>group:name</c> (or <c>group name</c>), optionally followed by a canvas number.</summary>
+    private static string SetLayout(Conference conference, string? value)
+    {
+        if (conference.Canvas is not { } canvas)
+        {
+            return "-ERR Conference has no video\n";
+        }
+
+        var parts = (value ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 0)
+        {
+            return "-ERR Invalid layout []\n";
+        }
+
+        if (parts[0] == "group" && parts.Length > 1)
+        {
+            parts = [$"group:{parts[1]}", .. parts[2..]];
+        }
+
+        var name = parts[0];
+        if (!canvas.TrySetLayout(name))
+        {
+            return $"-ERR Invalid layout [{name}]\n";
+        }
+
+        return name.StartsWith("group:", StringComparison.Ordinal)
+            ? $"+OK Change to layout group [{name["group:".Length..]}]\n"
+            : $"+OK Change canvas 1 to layout [{name}]\n";
+    }
+
+    /// <summary>list-videoLayouts' responseData: every layout with its reservation ids, then every group (§9.3, conference-layouts.md §5).</summary>
+    private static JsonArray ListLayouts(Conference conference)
+    {
+        var catalog = conference.Canvas?.Catalog ?? conference.Layouts;
+        var list = new JsonArray();
+        foreach (var layout in catalog.Layouts)
+        {
+            list.Add(new JsonObject { ["type"] = "layout", ["name"] = layout.Name, ["resIDS"] = new JsonArray([.. layout.ReservationIds.Select(r => (JsonNode)r)]) });
+        }
+
+        foreach (var group in catalog.Groups)
+        {
+            list.Add(new JsonObject { ["type"] = "layoutGroup", ["name"] = $"group:{group.Name}", ["groupLayouts"] = new JsonArray([.. group.Layouts.Select(l => (JsonNode)l.Name)]) });
+        }
+
+        return list;
+    }
+
+    /// <summary>canvasInfo's responseData: one entry per canvas (there is one), with the member's layer when asked about a member.</summary>
+    private static JsonArray CanvasInfos(Conference conference, JsonElement data)
+    {
+        if (conference.Canvas is not { } canvas)
+        {
+            return [];
+        }
+
+        var info = Conference.CanvasInfo(canvas, withLayouts: false);
+        if (data.TryGetProperty("memberID"u8, out var memberId) && memberId.TryGetInt32(out var id) && conference.Find(id) is { } member)
+        {
+            info["layerID"] = member.VideoLayerId;
+        }
+
+        return [info];
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using MediaServer.Calls;
 using MediaServer.Mixer.Audio;
+using MediaServer.Mixer.Video;
 
 namespace MediaServer.Conferences;
 
@@ -10,10 +11,11 @@ namespace MediaServer.Conferences;
 /// <see cref="Conference"/>: the mixer's frames go out on the call's media leg, talking
 /// changes go to the conference, which republishes the row.
 /// </summary>
-internal sealed class ConferenceMember : IMixerMemberListener
+internal sealed class ConferenceMember : IMixerMemberListener, IVideoSourceListener, IVideoCanvasWatcher
 {
     private bool _muted;
     private bool _deaf;
+    private bool _videoMuted;
 
     public ConferenceMember(Conference conference, Call call, int id, bool moderator, string codecDescription, bool hasVideo)
     {
@@ -69,14 +71,36 @@ internal sealed class ConferenceMember : IMixerMemberListener
 
     public bool HasVideo { get; }
 
-    public bool VideoMuted { get; set; }
+    /// <summary>This member's video on the room's canvas; null without VP8 video.</summary>
+    public VideoSource? Source { get; set; }
 
-    /// <summary>Whether the member occupies a layer of a canvas (the video MCU sets it).</summary>
-    public bool VideoVisible { get; set; }
+    /// <summary>The canvas this member's video is drawn on and which it watches.</summary>
+    public VideoCanvas? Canvas { get; set; }
 
-    public bool HasVideoFloor { get; set; }
+    public bool VideoMuted
+    {
+        get => _videoMuted;
+        set
+        {
+            _videoMuted = value;
+            if (Source is { } source)
+            {
+                source.Muted = value;
+                Canvas?.MarkDirty();
+            }
+        }
+    }
 
-    public int VideoLayerId { get; set; } = -1;
+    /// <summary>Whether the member occupies a layer of the canvas.</summary>
+    public bool VideoVisible => Source is { Layer: >= 0 };
+
+    public bool HasVideoFloor => Source is { } source && Canvas?.FloorId == source.Id;
+
+    public bool VideoFloorLocked => HasVideoFloor && Canvas!.FloorLocked;
+
+    public int VideoLayerId => Source?.Layer ?? -1;
+
+    public string? ReservationId => Source?.ReservationId;
 
     public int VolumeIn
     {
@@ -101,4 +125,10 @@ internal sealed class ConferenceMember : IMixerMemberListener
 
     public void OnTalkingChanged(MixerMember member, bool talking, int energy) =>
         Conference.OnTalkingChanged(this, talking);
+
+    /// <summary>The canvas cannot decode this member's video: ask its browser for a keyframe (the leg rate-limits, and sends PLI and FIR).</summary>
+    public void OnKeyframeNeeded(VideoSource source, KeyframeRequestKind kind) => Call.Leg?.RequestKeyFrame();
+
+    public void OnCanvasPacket(ReadOnlySpan<byte> payload, bool marker, uint timestamp) =>
+        Call.Leg?.SendVideo(payload, marker, timestamp);
 }

@@ -44,6 +44,9 @@ public sealed record ConferenceProfile
 
     public int Fps { get; init; } = 30;
 
+    /// <summary>The canvas encoder's target (VP8, CBR); REMB from watchers may lower it.</summary>
+    public int VideoBitrateKbps { get; init; } = 1500;
+
     public string LayoutGroup { get; init; } = "grid";
 
     /// <summary>The profile rooms use when the file or a rule names none.</summary>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using MediaServer.Calls;
 using MediaServer.Mixer.Audio;
 using MediaServer.Mixer.Runtime;
+using MediaServer.Mixer.Video;
 using MediaServer.Observability;
 using MediaServer.Protocol.Verto;
 using MediaServer.Signalling;
@@ -28,13 +29,16 @@ internal sealed class ConferenceRegistry : IDisposable
     private readonly Dictionary<string, Conference> _rooms = new(StringComparer.Ordinal);
     private readonly VertoServer _verto;
     private readonly MixerClock _clock;
+    private readonly Dictionary<int, MixerClock> _videoClocks = [];
+    private readonly ITileOverlay? _banners;
     private readonly ChatStore? _chat;
     private readonly ILogger _log;
 
-    public ConferenceRegistry(VertoServer verto, MixerClock clock, MixerMetrics metrics, ChatStore? chat)
+    public ConferenceRegistry(VertoServer verto, MixerClock clock, MixerMetrics metrics, ChatStore? chat, ITileOverlay? banners = null)
     {
         _verto = verto;
         _clock = clock;
+        _banners = banners;
         MixerMetrics = metrics;
         _chat = chat;
         _log = verto.Log;
@@ -163,6 +167,11 @@ internal sealed class ConferenceRegistry : IDisposable
                 conference.Closed = true;
                 _rooms.Remove(conference.Name);
                 _clock.Unregister(conference.Mixer);
+                if (conference.Canvas is { } canvas)
+                {
+                    VideoClock(canvas.Fps).Unregister(canvas);
+                }
+
                 _verto.LiveArrays.Remove(conference.LiveArrayChannel, conference.Name);
             }
         }
@@ -231,12 +240,20 @@ internal sealed class ConferenceRegistry : IDisposable
             foreach (var room in _rooms.Values)
             {
                 _clock.Unregister(room.Mixer);
+                if (room.Canvas is { } canvas)
+                {
+                    VideoClock(canvas.Fps).Unregister(canvas);
+                }
             }
 
             _rooms.Clear();
         }
 
         _clock.Dispose();
+        foreach (var videoClock in _videoClocks.Values)
+        {
+            videoClock.Dispose();
+        }
     }
 
     private Conference? Create(string room, ConferenceProfile profile, string? pin)
@@ -249,11 +266,52 @@ internal sealed class ConferenceRegistry : IDisposable
         }
 
         var mixer = new AudioMixer(MixerMetrics);
-        var conference = new Conference(_verto, room, profile, pin, mixer, array);
+        var conference = new Conference(_verto, room, profile, pin, mixer, array, MakeCanvas);
         _rooms[room] = conference;
         _clock.Register(mixer);
         ConferenceLog.Created(_log, room, profile.Name);
         return conference;
+    }
+
+    /// <summary>The room's canvas, made when its first video member joins (room lock held), ticking on the clock of its frame rate.</summary>
+    private VideoCanvas MakeCanvas(Conference conference)
+    {
+        var profile = conference.Profile;
+        var canvas = new VideoCanvas(
+            new VideoCanvasSettings
+            {
+                Width = profile.CanvasWidth,
+                Height = profile.CanvasHeight,
+                Fps = profile.Fps,
+                BitrateKbps = profile.VideoBitrateKbps,
+                Layout = profile.LayoutGroup.Contains(':', StringComparison.Ordinal) || _verto.Settings.Layouts.FindLayout(profile.LayoutGroup) is not null
+                    ? profile.LayoutGroup
+                    : $"group:{profile.LayoutGroup}",
+            },
+            _verto.Settings.Layouts,
+            MixerMetrics,
+            _banners);
+        lock (_videoClocks)
+        {
+            VideoClock(profile.Fps).Register(canvas);
+        }
+
+        return canvas;
+    }
+
+    /// <summary>One clock per frame rate in use; a canvas ticks on the one of its profile's fps.</summary>
+    private MixerClock VideoClock(int fps)
+    {
+        lock (_videoClocks)
+        {
+            if (!_videoClocks.TryGetValue(fps, out var clock))
+            {
+                clock = new MixerClock(MixerMetrics, periodMs: Math.Max(1, 1000 / fps), recordLateness: false);
+                _videoClocks[fps] = clock;
+            }
+
+            return clock;
+        }
     }
 
     private (HangupCause, string) Refuse(Call call, string room, HangupCause cause, string reason)

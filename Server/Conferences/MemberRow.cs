@@ -65,7 +65,20 @@ internal static class MemberRow
             writer.WriteString("mediaFlow"u8, "sendRecv");
             writer.WriteBoolean("muted"u8, member.VideoMuted);
             writer.WriteBoolean("floor"u8, member.HasVideoFloor);
-            writer.WriteNull("reservationID"u8);
+            if (member.VideoFloorLocked)
+            {
+                writer.WriteBoolean("floorLocked"u8, true);
+            }
+
+            if (member.ReservationId is { } reservation)
+            {
+                writer.WriteString("reservationID"u8, reservation);
+            }
+            else
+            {
+                writer.WriteNull("reservationID"u8);
+            }
+
             writer.WriteNull("roleID"u8);
             writer.WriteNumber("videoLayerID"u8, member.VideoLayerId);
             writer.WriteNumber("canvasID"u8, 0);

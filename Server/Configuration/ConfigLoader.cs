@@ -228,7 +228,7 @@ public static class ConfigLoader
     {
         entry.RejectUnknown(
             "rate", "opusBitrate", "opusComplexity", "opusFec", "opusDtx", "opusApplication", "energyThreshold", "pin", "maxMembers",
-            "moderators", "moderatorOnlyCommands", "canvasWidth", "canvasHeight", "fps", "layoutGroup");
+            "moderators", "moderatorOnlyCommands", "canvasWidth", "canvasHeight", "fps", "videoBitrateKbps", "layoutGroup");
         var defaults = Conferences.ConferenceProfile.Default;
         var rate = entry.Int("rate", defaults.Rate, 8000, 48000);
         if (rate != 48000)
@@ -261,6 +261,7 @@ public static class ConfigLoader
             CanvasWidth = entry.Int("canvasWidth", defaults.CanvasWidth, 160, 3840),
             CanvasHeight = entry.Int("canvasHeight", defaults.CanvasHeight, 90, 2160),
             Fps = entry.Int("fps", defaults.Fps, 1, 60),
+            VideoBitrateKbps = entry.Int("videoBitrateKbps", defaults.VideoBitrateKbps, 100, 20_000),
             LayoutGroup = entry.String("layoutGroup") ?? defaults.LayoutGroup,
         };
     }

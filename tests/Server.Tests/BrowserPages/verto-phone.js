@@ -13,6 +13,7 @@ window.VertoPhone = class VertoPhone {
     this.autoAnswer = false;
     this.useVideo = true;
     this.tone = null;            // { frequency, gain }: the microphone is a WebAudio oscillator (gain 0: silence)
+    this.videoColor = null;      // a CSS colour: the camera is a canvas of that colour (see cameraStream)
     this.rows = new Map();       // live array replica: hashKey -> row, fed by verto.event on subscribed arrays
   }
 
@@ -85,10 +86,71 @@ window.VertoPhone = class VertoPhone {
       oscillator.connect(gain).connect(destination);
       oscillator.start();
       const stream = destination.stream;
-      if (video) (await navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 240 } })).getVideoTracks().forEach((t) => stream.addTrack(t));
+      if (video) this.cameraStream().getVideoTracks().forEach((t) => stream.addTrack(t));
+      return stream;
+    }
+    if (video && this.videoColor) {
+      const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: false });
+      this.cameraStream().getVideoTracks().forEach((t) => stream.addTrack(t));
       return stream;
     }
     return navigator.mediaDevices.getUserMedia({ audio: true, video: video ? { width: 320, height: 240 } : false });
+  }
+
+  /**
+   * The camera: the fake device, or with `this.videoColor` set a 320x240 canvas of that
+   * colour with a small white square moving across it (so every page sends a different,
+   * recognisable picture that keeps changing, as a camera does).
+   */
+  cameraStream() {
+    const canvas = document.createElement('canvas');
+    canvas.width = 320;
+    canvas.height = 240;
+    const g = canvas.getContext('2d');
+    let x = 0;
+    const draw = () => {
+      g.fillStyle = this.videoColor;
+      g.fillRect(0, 0, 320, 240);
+      g.fillStyle = '#fff';
+      g.fillRect(x, 10, 20, 20);
+      x = (x + 4) % 300;
+    };
+    draw();
+    setInterval(draw, 33);
+    return canvas.captureStream(30);
+  }
+
+  /**
+   * The picture this call receives: its size and the average colour (r, g, b) around each
+   * of `points` ([x, y] as fractions of the width and height), drawn from a <video>
+   * element into a canvas. Null until a frame has arrived.
+   */
+  async receivedPicture(callID, points) {
+    const entry = this.calls.get(callID);
+    if (!entry.videoSink) {
+      const track = entry.pc.getReceivers().map((r) => r.track).find((t) => t && t.kind === 'video');
+      entry.videoSink = document.createElement('video');
+      entry.videoSink.muted = true;
+      entry.videoSink.autoplay = true;
+      entry.videoSink.srcObject = new MediaStream([track]);
+      document.body.appendChild(entry.videoSink);
+      await entry.videoSink.play().catch(() => {});
+    }
+    const v = entry.videoSink;
+    if (!v.videoWidth) return null;
+    const canvas = document.createElement('canvas');
+    canvas.width = v.videoWidth;
+    canvas.height = v.videoHeight;
+    const g = canvas.getContext('2d');
+    g.drawImage(v, 0, 0);
+    const colours = points.map(([fx, fy]) => {
+      const d = g.getImageData(Math.floor(fx * canvas.width) - 4, Math.floor(fy * canvas.height) - 4, 8, 8).data;
+      let r = 0, gr = 0, b = 0;
+      for (let i = 0; i < d.length; i += 4) { r += d[i]; gr += d[i + 1]; b += d[i + 2]; }
+      const n = d.length / 4;
+      return [Math.round(r / n), Math.round(gr / n), Math.round(b / n)];
+    });
+    return { width: v.videoWidth, height: v.videoHeight, colours };
   }
 
   /**

@@ -338,18 +338,19 @@ public sealed class ConferenceControlTests
         ["caller_id_number"] = "1000",
     };
 
-    private static Task<JsonElement> Mod(VertoTestClient client, string channel, string command, int? id, string? value = null) =>
+    internal static Task<JsonElement> Mod(VertoTestClient client, string channel, string command, int? id, string? value = null) =>
         client.CallAsync("verto.broadcast", new JsonObject
         {
             ["eventChannel"] = channel,
             ["data"] = new JsonObject { ["application"] = "conf-control", ["command"] = command, ["id"] = id, ["value"] = value },
         });
 
-    private static async Task<string> ModResponse(VertoTestClient client, string channel, string command, int? id, string? value = null)
+    /// <summary>Sends a mod command and returns the text answer it gets on the mod channel (data answers are skipped).</summary>
+    internal static async Task<string> ModResponse(VertoTestClient client, string channel, string command, int? id, string? value = null)
     {
         var reply = await Mod(client, channel, command, id, value);
         Assert.True(reply.TryGetProperty("result", out _), reply.ToString());
-        var response = await client.ReceiveUntilAsync(m => EventData(m, channel) is { } d && d.TryGetProperty("response", out _));
+        var response = await client.ReceiveUntilAsync(m => EventData(m, channel) is { } d && d.TryGetProperty("response", out _) && !d.TryGetProperty("responseData", out _));
         return EventData(response, channel)!.Value.GetProperty("response").GetString()!;
     }
 }
