@@ -41,8 +41,8 @@ public sealed class Vp8CodecTests
         }
 
         Assert.True(psnr.Count >= 25, $"only {psnr.Count} of 30 frames were encoded");
-        Assert.True(psnr.Average() > 99, $"average PSNR {psnr.Average():F1} dB");
-        Assert.True(psnr.Min() > 28, $"worst PSNR {psnr.Min():F1} dB");
+        Assert.True(psnr.Average() > 35, $"average PSNR {psnr.Average():F1} dB");
+        Assert.True(psnr.Min() > 30, $"worst PSNR {psnr.Min():F1} dB");
         Assert.Equal(0, decoder.PicturesOutstanding);
     }
 
@@ -84,7 +84,7 @@ public sealed class Vp8CodecTests
         // Skip each half's first frames, where the keyframe and the rate buffer settle.
         var high = sizes[10..30].Average();
         var low = sizes[40..60].Average();
-        Assert.True(low < high * 0.01, $"{high:F0} bytes per frame at 1500 kbit/s, {low:F0} at 200 kbit/s");
+        Assert.True(low < high * 0.5, $"{high:F0} bytes per frame at 1500 kbit/s, {low:F0} at 200 kbit/s");
 
         // And roughly on target: 200 kbit/s at 30 fps is 833 bytes a frame.
         Assert.InRange(low, 300, 1500);
