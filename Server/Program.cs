@@ -67,6 +67,12 @@ public static class Program
             await Console.Error.WriteLineAsync($"start-up failed: {e.Message}");
             return 1;
         }
+        catch (FileNotFoundException e)
+        {
+            // The banner font (fonts-dejavu-core): the message names the package.
+            await Console.Error.WriteLineAsync($"start-up failed: {e.Message}");
+            return 1;
+        }
         catch (IOException e) when (e.Message.StartsWith("--media-port", StringComparison.Ordinal))
         {
             await Console.Error.WriteLineAsync(e.Message);

@@ -43,4 +43,4 @@ require_packages() {
 }
 
 # Native libraries the media plane loads through P/Invoke (architecture.md "Dependencies").
-RUNTIME_PACKAGES=(libopus0 libvpx7 libsrtp2-1 libyuv0 libfreetype6 ca-certificates)
+RUNTIME_PACKAGES=(libopus0 libvpx7 libsrtp2-1 libyuv0 libfreetype6 fonts-dejavu-core ca-certificates)

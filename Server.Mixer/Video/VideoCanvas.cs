@@ -22,7 +22,7 @@ public sealed class VideoCanvas : IMixerTickable
     private readonly VideoCanvasSettings _settings;
     private readonly LayoutCatalog _catalog;
     private readonly MixerMetrics _metrics;
-    private readonly ITileOverlay? _overlay;
+    private readonly BannerRenderer? _banners;
     private readonly Lock _gate = new();
     private readonly I420Frame _picture;
     private readonly Vp8Encoder _encoder;
@@ -44,22 +44,15 @@ public sealed class VideoCanvas : IMixerTickable
     private int _floorId = -1;
     private bool _floorLocked;
 
-    public VideoCanvas(VideoCanvasSettings settings, LayoutCatalog catalog, MixerMetrics metrics, ITileOverlay? overlay)
+    public VideoCanvas(VideoCanvasSettings settings, LayoutCatalog catalog, MixerMetrics metrics, BannerRenderer? banners)
     {
         _settings = settings;
         _catalog = catalog;
         _metrics = metrics;
-        _overlay = overlay;
+        _banners = banners;
         _picture = new I420Frame(settings.Width, settings.Height);
         _picture.Fill(16, 128, 128);
-        _encoder = new Vp8Encoder(new Vp8EncoderSettings
-        {
-            Width = settings.Width,
-            Height = settings.Height,
-            Fps = settings.Fps,
-            BitrateKbps = settings.BitrateKbps,
-            CpuUsed = settings.CpuUsed,
-        });
+        _encoder = new Vp8Encoder(new Vp8EncoderSettings(settings.Width, settings.Height, settings.Fps, settings.BitrateKbps) { CpuUsed = settings.CpuUsed });
         if (!TryResolve(settings.Layout, out var layout, out var group))
         {
             TryResolve("group:grid", out layout, out group);
@@ -98,7 +91,7 @@ public sealed class VideoCanvas : IMixerTickable
 
     public VideoSource AddSource(int id, string name, IVideoSourceListener listener)
     {
-        var source = new VideoSource(id, name, listener, _metrics);
+        var source = new VideoSource(id, name, listener, _metrics, _banners);
         lock (_gate)
         {
             _sources = [.. _sources, source];
@@ -228,14 +221,10 @@ public sealed class VideoCanvas : IMixerTickable
             }
 
             var picture = source.Muted || source.Picture is null || nowMs - source.PictureMs > _settings.StallMs ? null : source.Picture;
-            _tiles[count++] = new TileSource(slot, picture);
+            _tiles[count++] = new TileSource(slot, picture, _banners is null ? null : source);
         }
 
         _compositor.Compose(_picture, layout, _tiles.AsSpan(0, count));
-        if (_overlay is not null)
-        {
-            DrawBanners(layout);
-        }
 
         var composed = Stopwatch.GetTimestamp();
         Interlocked.Add(ref _metrics.CanvasComposeTicks, composed - started);
@@ -367,18 +356,6 @@ public sealed class VideoCanvas : IMixerTickable
     {
         _slots[slot] = source;
         source.Layer = slot;
-    }
-
-    private void DrawBanners(VideoLayout layout)
-    {
-        for (var slot = 0; slot < layout.Images.Count && slot < MaxSlots; slot++)
-        {
-            if (_slots[slot] is { } source)
-            {
-                var rect = TileGeometry.Pixels(layout.Images[slot], Width, Height);
-                _overlay!.Draw(_picture, rect, source.Banner ?? source.Name);
-            }
-        }
     }
 
     private bool TryResolve(string nameOrGroup, out VideoLayout? layout, out LayoutGroup? group)

@@ -7,9 +7,10 @@ namespace MediaServer.Mixer.Video;
 /// One member's video on a canvas: its RTP is assembled into VP8 frames (receive thread,
 /// through <see cref="OnRtp"/>), decoded on the canvas thread, and the latest picture is what
 /// the compositor scales into the member's tile. Also carries what the moderator set for the
-/// member's tile: video mute, banner text, reservation id, a pinned layer.
+/// member's tile: video mute, banner text, reservation id, a pinned layer. It is its own
+/// tile overlay: the banner with the member's name or the moderator's text.
 /// </summary>
-public sealed class VideoSource : IVideoInput
+public sealed class VideoSource : IVideoInput, ITileOverlay
 {
     private const int MaxFrameBytes = 1 << 20;
 
@@ -17,18 +18,20 @@ public sealed class VideoSource : IVideoInput
     private readonly Vp8Decoder _decoder = new();
     private readonly byte[] _frame = new byte[MaxFrameBytes];
     private readonly MixerMetrics _metrics;
+    private readonly BannerRenderer? _banners;
     private volatile bool _muted;
     private volatile string? _banner;
     private volatile string? _reservationId;
     private volatile int _pinnedLayer = -1;
     private volatile int _layer = -1;
 
-    internal VideoSource(int id, string name, IVideoSourceListener listener, MixerMetrics metrics)
+    internal VideoSource(int id, string name, IVideoSourceListener listener, MixerMetrics metrics, BannerRenderer? banners)
     {
         Id = id;
         Name = name;
         Listener = listener;
         _metrics = metrics;
+        _banners = banners;
         _depacketizer = new Vp8Depacketizer(kind => Listener.OnKeyframeNeeded(this, kind));
     }
 
@@ -75,6 +78,12 @@ public sealed class VideoSource : IVideoInput
             Interlocked.Increment(ref _metrics.VideoDecodes);
             if (result == Vp8DecodeResult.Decoded && picture is not null)
             {
+                // The picture replaced is handed back to the decoder's pool; only the newest is composed.
+                if (Picture is { } previous)
+                {
+                    _decoder.Release(previous);
+                }
+
                 Picture = picture;
                 PictureMs = nowMs;
             }
@@ -85,6 +94,10 @@ public sealed class VideoSource : IVideoInput
             }
         }
     }
+
+    /// <summary>Canvas thread, while composing: the banner over this source's tile.</summary>
+    public void Draw(I420Frame canvas, PixelRect tile) =>
+        _banners?.Draw(canvas, tile.X, tile.Y, tile.Width, tile.Height, Banner ?? Name);
 
     /// <summary>Canvas thread, after removal: frees the decoder.</summary>
     internal void Release()

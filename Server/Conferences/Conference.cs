@@ -384,7 +384,7 @@ internal sealed class Conference
             var images = new JsonArray();
             foreach (var image in layout.Images)
             {
-                var rect = TileGeometry.Pixels(image, canvas.Width, canvas.Height);
+                var rect = TileGeometry.Tile(image, canvas.Width, canvas.Height);
                 images.Add(new JsonObject
                 {
                     ["x"] = image.X,

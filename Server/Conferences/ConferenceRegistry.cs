@@ -30,11 +30,11 @@ internal sealed class ConferenceRegistry : IDisposable
     private readonly VertoServer _verto;
     private readonly MixerClock _clock;
     private readonly Dictionary<int, MixerClock> _videoClocks = [];
-    private readonly ITileOverlay? _banners;
+    private readonly BannerRenderer? _banners;
     private readonly ChatStore? _chat;
     private readonly ILogger _log;
 
-    public ConferenceRegistry(VertoServer verto, MixerClock clock, MixerMetrics metrics, ChatStore? chat, ITileOverlay? banners = null)
+    public ConferenceRegistry(VertoServer verto, MixerClock clock, MixerMetrics metrics, ChatStore? chat, BannerRenderer? banners = null)
     {
         _verto = verto;
         _clock = clock;

@@ -80,6 +80,7 @@ public static class ConfigLoader
             Directory = LoadDirectory(ConfigObject.Load(directoryFile, directoryFile)),
             Dialplan = LoadDialplan(Path.Combine(conf, "dialplan.json")),
             Conferences = LoadConferences(Path.Combine(conf, "conference-profiles.json")),
+            Layouts = LoadLayouts(Path.Combine(conf, Mixer.Video.LayoutCatalog.DefaultFileName)),
         };
         return webRoot is null ? settings : settings with { WebRoot = webRoot };
     }
@@ -177,6 +178,20 @@ public static class ConfigLoader
         }
 
         return new Calls.Dialplan(rules);
+    }
+
+    /// <summary>conf/layouts.json (conference-layouts.md); without it, the built-in grid layouts.</summary>
+    internal static Mixer.Video.LayoutCatalog LoadLayouts(string file)
+    {
+        if (!File.Exists(file))
+        {
+            return Mixer.Video.BuiltInLayouts.Grid;
+        }
+
+        // The catalog's own errors already read "layouts.json: layouts[3].images[2].scale: ...".
+        return Mixer.Video.LayoutCatalog.TryLoad(file, out var catalog, out var error)
+            ? catalog
+            : throw new ConfigException(error);
     }
 
     /// <summary>

@@ -38,7 +38,7 @@ public sealed record ServerSettings
     public Calls.Dialplan Dialplan { get; init; } = Calls.Dialplan.Default;
 
     /// <summary>conf/layouts.json: the video layouts and layout groups.</summary>
-    public MediaServer.Mixer.Video.LayoutCatalog Layouts { get; init; } = MediaServer.Mixer.Video.LayoutCatalog.Empty;
+    public MediaServer.Mixer.Video.LayoutCatalog Layouts { get; init; } = MediaServer.Mixer.Video.BuiltInLayouts.Grid;
 
     /// <summary>conf/conference-profiles.json: profiles and per-room PINs.</summary>
     public MediaServer.Conferences.ConferenceSettings Conferences { get; init; } = MediaServer.Conferences.ConferenceSettings.Default;

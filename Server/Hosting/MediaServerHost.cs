@@ -5,6 +5,7 @@ using MediaServer.Calls;
 using MediaServer.Conferences;
 using MediaServer.Mixer.Interop;
 using MediaServer.Mixer.Runtime;
+using MediaServer.Mixer.Video;
 using MediaServer.Configuration;
 using MediaServer.Media;
 using MediaServer.Media.Dtls;
@@ -108,6 +109,9 @@ public sealed class MediaServerHost : IAsyncDisposable
         // start-up error naming it, never a failure in the middle of the first call.
         LibSrtp.EnsureAvailable();
         LibOpus.EnsureAvailable();
+        LibVpx.EnsureAvailable();
+        LibYuv.EnsureAvailable();
+        LibFreeType.EnsureAvailable();
         if (!CodecList.TryParse(settings.Codecs, out var codecs, out var codecError))
         {
             throw new InvalidOperationException($"codecs: {codecError}");
@@ -126,7 +130,7 @@ public sealed class MediaServerHost : IAsyncDisposable
             media = new MediaEndpoint(settings.Bind, settings.MediaPort, candidate, verto.Metrics, loggers.CreateLogger("MediaServer.Media"));
             verto.Calls = new CallRegistry(verto, media, DtlsCertificate.Generate(), codecs!);
             var mixerMetrics = new MixerMetrics();
-            verto.Conferences = new ConferenceRegistry(verto, new MixerClock(mixerMetrics), mixerMetrics, new ChatStore(database));
+            verto.Conferences = new ConferenceRegistry(verto, new MixerClock(mixerMetrics), mixerMetrics, new ChatStore(database), new BannerRenderer(new BannerFont()));
             MediaLog.Listening(media.Log, settings.Bind.ToString(), media.LocalPort, candidate.ToString(), $"{LibSrtp.Version}, {LibOpus.Version}");
         }
         catch

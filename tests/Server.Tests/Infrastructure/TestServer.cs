@@ -58,6 +58,7 @@ public sealed class TestServer : IAsyncDisposable
         server["limits"] = limits ?? new JsonObject();
         await File.WriteAllTextAsync(Path.Combine(conf, "server.json"), server.ToJsonString());
         await File.WriteAllTextAsync(Path.Combine(conf, "directory.json"), DirectoryJson().ToJsonString());
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "conf", "layouts.json"), Path.Combine(conf, "layouts.json"), overwrite: true);
         if (conferenceProfiles is not null)
         {
             await File.WriteAllTextAsync(Path.Combine(conf, "conference-profiles.json"), conferenceProfiles.ToJsonString());
