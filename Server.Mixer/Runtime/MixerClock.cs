@@ -47,6 +47,9 @@ public sealed class MixerClock : IDisposable
     /// <summary>Exceptions thrown by a tickable's Tick; the thread goes on with the others.</summary>
     public long TickErrors;
 
+    /// <summary>The last exception a Tick threw, for the log and for tests.</summary>
+    public Exception? LastTickError { get; private set; }
+
     /// <summary>Mixer threads that got their raised priority (0 where the process may not raise it).</summary>
     public int RaisedThreads;
 
@@ -127,10 +130,11 @@ public sealed class MixerClock : IDisposable
                     {
                         tickable.Tick(nowMs);
                     }
-                    catch (Exception) when (_clock._running)
+                    catch (Exception e) when (_clock._running)
                     {
                         // One broken mixer must not silence every other room on this thread.
                         Interlocked.Increment(ref _clock.TickErrors);
+                        _clock.LastTickError = e;
                     }
                 }
 

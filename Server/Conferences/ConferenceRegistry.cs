@@ -299,6 +299,18 @@ internal sealed class ConferenceRegistry : IDisposable
         return canvas;
     }
 
+    /// <summary>The last error a canvas tick threw, if any (diagnostics).</summary>
+    public Exception? LastVideoTickError
+    {
+        get
+        {
+            lock (_videoClocks)
+            {
+                return _videoClocks.Values.Select(c => c.LastTickError).FirstOrDefault(e => e is not null);
+            }
+        }
+    }
+
     /// <summary>One clock per frame rate in use; a canvas ticks on the one of its profile's fps.</summary>
     private MixerClock VideoClock(int fps)
     {

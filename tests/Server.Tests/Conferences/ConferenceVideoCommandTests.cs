@@ -50,11 +50,14 @@ public sealed class ConferenceVideoCommandTests
         Assert.Equal("+OK Change to layout group [grid]\n", await ModResponse(alice, mod, "vid-layout", null, "group:grid"));
         Assert.Equal("-ERR Only 1 Canvas\n", await ModResponse(alice, mod, "vid-canvas", 1, "2"));
 
+        // canvasInfo describes the canvas as last drawn: wait for the tick after the switch.
+        await WaitFor.ConditionAsync(() => server.Verto.Conferences!.Find("3560")!.Canvas!.LayersUsed == 1, what: "the canvas drew its member");
         await Mod(alice, mod, "canvasInfo", null);
         var canvas = await alice.ReceiveUntilAsync(m => EventData(m, mod) is { } d && d.TryGetProperty("conf-command", out var c) && c.GetString() == "canvasInfo");
         var first = EventData(canvas, mod)!.Value.GetProperty("responseData")[0];
         Assert.Equal(0, first.GetProperty("canvasID").GetInt32());
         Assert.Equal("1x1", first.GetProperty("layoutName").GetString());
+        Assert.Null(server.Verto.Conferences!.LastVideoTickError);
         Assert.Equal(1, first.GetProperty("layersUsed").GetInt32());
     }
 
