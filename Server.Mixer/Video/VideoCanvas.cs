@@ -34,6 +34,7 @@ public sealed class VideoCanvas : IMixerTickable
     private readonly TileSource[] _tiles = new TileSource[MaxSlots];
     private readonly VideoSource?[] _slots = new VideoSource?[MaxSlots];
     private readonly List<VideoSource> _released = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IVideoCanvasWatcher, (long Bps, long AtMs)> _estimates = new();
     private VideoSource[] _sources = [];
     private IVideoCanvasWatcher[] _watchers = [];
     private VideoLayout _layout;
@@ -136,6 +137,7 @@ public sealed class VideoCanvas : IMixerTickable
 
     public void RemoveWatcher(IVideoCanvasWatcher watcher)
     {
+        _estimates.TryRemove(watcher, out _);
         lock (_gate)
         {
             var index = Array.IndexOf(_watchers, watcher);
@@ -145,6 +147,20 @@ public sealed class VideoCanvas : IMixerTickable
             }
         }
     }
+
+    /// <summary>The lowest floor the canvas bitrate goes down to, however poor a watcher's link.</summary>
+    public const int MinBitrateKbps = 150;
+
+    /// <summary>
+    /// A watcher's receive bandwidth estimate (REMB). The canvas is one encode for everyone, so
+    /// it follows the weakest recent estimate, never above the profile's bitrate; estimates
+    /// older than five seconds are forgotten.
+    /// </summary>
+    public void OnWatcherBandwidth(IVideoCanvasWatcher watcher, long bitsPerSecond, long nowMs) =>
+        _estimates[watcher] = (bitsPerSecond, nowMs);
+
+    /// <summary>The encoder's current target (the profile's, or lower after REMB).</summary>
+    public int BitrateKbps => _encoder.BitrateKbps;
 
     /// <summary>The next canvas frame is a keyframe (a watcher joined, lost packets, or asked).</summary>
     public void RequestKeyframe() => Interlocked.Exchange(ref _keyframeRequested, 1);
@@ -186,6 +202,11 @@ public sealed class VideoCanvas : IMixerTickable
     public void Tick(long nowMs)
     {
         ReleaseRemoved();
+        if (_frames % _settings.Fps == 0)
+        {
+            AdaptBitrate(nowMs);
+        }
+
         var sources = Volatile.Read(ref _sources);
         foreach (var source in sources)
         {
@@ -350,6 +371,28 @@ public sealed class VideoCanvas : IMixerTickable
         }
 
         LayersUsed = used;
+    }
+
+    /// <summary>Once a second: the encoder's target becomes the lowest fresh watcher estimate, within [min, profile].</summary>
+    private void AdaptBitrate(long nowMs)
+    {
+        var lowest = long.MaxValue;
+        foreach (var (watcher, estimate) in _estimates)
+        {
+            if (nowMs - estimate.AtMs > 5000)
+            {
+                _estimates.TryRemove(watcher, out _);
+                continue;
+            }
+
+            lowest = Math.Min(lowest, estimate.Bps);
+        }
+
+        var target = lowest == long.MaxValue ? _settings.BitrateKbps : (int)Math.Clamp(lowest / 1000, MinBitrateKbps, _settings.BitrateKbps);
+        if (target != _encoder.BitrateKbps)
+        {
+            _encoder.BitrateKbps = target;
+        }
     }
 
     private void Place(VideoSource source, int slot)

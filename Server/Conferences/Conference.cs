@@ -161,6 +161,7 @@ internal sealed class Conference
                 member.Source = canvas.AddSource(member.Id, string.IsNullOrEmpty(call.CallerIdName) ? call.CallerIdNumber : call.CallerIdName, member);
                 leg.VideoInput = member.Source;
                 leg.CanvasKeyframeRequested = canvas.RequestKeyframe;
+                leg.CanvasBandwidthEstimate = bps => canvas.OnWatcherBandwidth(member, bps, Environment.TickCount64);
                 canvas.AddWatcher(member);
             }
 
@@ -198,6 +199,7 @@ internal sealed class Conference
                 canvas.RemoveSource(source);
                 member.Call.Leg?.VideoInput = null;
                 member.Call.Leg?.CanvasKeyframeRequested = null;
+                member.Call.Leg?.CanvasBandwidthEstimate = null;
             }
 
             Array.Delete(member.Call.CallId);

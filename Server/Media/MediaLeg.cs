@@ -141,6 +141,9 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
     /// <summary>In a conference: the browser asked (PLI/FIR) for a keyframe of the canvas we send it.</summary>
     public Action? CanvasKeyframeRequested { get; set; }
 
+    /// <summary>In a conference: the browser's receive bandwidth estimate (REMB, bits per second) for the canvas.</summary>
+    public Action<long>? CanvasBandwidthEstimate { get; set; }
+
     /// <summary>Whether the agreed video codec is VP8 (the only one the canvas decodes and encodes).</summary>
     public bool HasVp8 => _videoPayloadType != NoPayloadType;
 
@@ -567,9 +570,11 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
         // handled before the media-SSRC check that the other feedback needs.
         if (feedback.IsRemb)
         {
-            if (_target is { } rembTarget && feedback.TryGetRemb(out var bitrate, out _))
+            if (feedback.TryGetRemb(out var bitrate, out _))
             {
-                rembTarget.SendRemb(bitrate);
+                // Relayed: the other browser adapts; in a conference, the canvas encoder does.
+                _target?.SendRemb(bitrate);
+                CanvasBandwidthEstimate?.Invoke((long)Math.Min(bitrate, long.MaxValue));
             }
 
             return;
