@@ -75,6 +75,9 @@ internal sealed class Call : IMediaLegListener
 
     public bool IsEcho { get; set; }
 
+    /// <summary>A screen-share leg (dialogParams screenShare): in a room it is video only and takes the presenter slot.</summary>
+    public bool ScreenShare { get; set; }
+
     /// <summary>The PIN given in dialogParams, for a room that asks for one.</summary>
     public string? Pin { get; set; }
 

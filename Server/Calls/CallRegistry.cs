@@ -104,6 +104,7 @@ internal sealed class CallRegistry : IDisposable
             CalleeIdNumber = NonEmpty(dialog.RemoteCallerIdNumber, dialog.DestinationNumber ?? string.Empty),
             Pin = dialog.Pin,
             UserVariablesJson = dialog.UserVariablesJson,
+            ScreenShare = dialog.ScreenShare || (dialog.DestinationNumber?.EndsWith("-screen", StringComparison.Ordinal) ?? false),
         };
         var leg = new MediaLeg(Media, _certificate, _codecs, call, user.Uid);
         if (!leg.TryAnswer(offer, dialog.UseStereo, out answer, out failure, out error))

@@ -20,6 +20,8 @@ public sealed class Dialplan
     public static Dialplan Default { get; } = new(
     [
         new DialplanRule("echo", Compile("^9196$"), DialplanAction.Echo, null),
+        new DialplanRule("conference-screen", Compile("^(3[0-9]{3})-screen$"), DialplanAction.Conference, "$1"),
+        new DialplanRule("conference-name-screen", Compile("^conf-(.+)-screen$"), DialplanAction.Conference, "$1"),
         new DialplanRule("conference-large", Compile("^(39[0-9]{2})$"), DialplanAction.Conference, "$1", "large-room"),
         new DialplanRule("conference-number", Compile("^(3[0-9]{3})$"), DialplanAction.Conference, "$1"),
         new DialplanRule("conference-name", Compile("^conf-(.+)$"), DialplanAction.Conference, "$1"),

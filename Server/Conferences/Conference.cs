@@ -33,6 +33,9 @@ internal sealed class Conference
     private int _layoutChanged;
     private long _videoFloorSinceMs;
 
+    /// <summary>The reservation id a screen share is given: the presenter layouts' second slot.</summary>
+    public const string ScreenShareReservation = "presenter";
+
     /// <summary>How long the video floor stays with a speaker before the next talker may take it (FreeSWITCH's floor hold).</summary>
     public const int VideoFloorHoldMs = 2000;
 
@@ -145,7 +148,8 @@ internal sealed class Conference
         lock (_gate)
         {
             member = new ConferenceMember(this, call, ++_nextMemberId, moderator, description, leg.HasVideo);
-            if (codec is { } audio)
+            // A screen share is video only: its audio (if any) is not mixed, and it watches nothing.
+            if (codec is { } audio && !call.ScreenShare)
             {
                 var output = audio.Kind == AudioCodecKind.Opus
                     ? new AudioCodecSettings(AudioCodecKind.Opus, audio.Channels, Profile.OpusBitrate, Profile.OpusComplexity, Profile.OpusFec, Profile.OpusDtx) { Application = Profile.OpusApplication }
@@ -158,11 +162,20 @@ internal sealed class Conference
             {
                 var canvas = _canvas ??= CreateCanvas();
                 member.Canvas = canvas;
-                member.Source = canvas.AddSource(member.Id, string.IsNullOrEmpty(call.CallerIdName) ? call.CallerIdNumber : call.CallerIdName, member);
+                var name = string.IsNullOrEmpty(call.CallerIdName) ? call.CallerIdNumber : call.CallerIdName;
+                member.Source = canvas.AddSource(member.Id, call.ScreenShare ? $"{name} (screen)" : name, member);
                 leg.VideoInput = member.Source;
-                leg.CanvasKeyframeRequested = canvas.RequestKeyframe;
-                leg.CanvasBandwidthEstimate = bps => canvas.OnWatcherBandwidth(member, bps, Environment.TickCount64);
-                canvas.AddWatcher(member);
+                if (call.ScreenShare)
+                {
+                    // It takes the presenter slot of the presenter layouts (conference-layouts.md §3).
+                    member.Source.ReservationId = ScreenShareReservation;
+                }
+                else
+                {
+                    leg.CanvasKeyframeRequested = canvas.RequestKeyframe;
+                    leg.CanvasBandwidthEstimate = bps => canvas.OnWatcherBandwidth(member, bps, Environment.TickCount64);
+                    canvas.AddWatcher(member);
+                }
             }
 
             _members[member.Id] = member;
@@ -483,6 +496,12 @@ internal sealed class Conference
         if (member.IsModerator)
         {
             pvtData["modChannel"] = ModChannel;
+        }
+
+        if (member.Call.ScreenShare)
+        {
+            // verto-protocol.md trap 14: VC ignores pvtData so marked, instead of restarting its conference view.
+            pvtData["screenShare"] = true;
         }
 
         pvtData["chatChannel"] = ChatChannel;

@@ -61,8 +61,13 @@ internal static class MemberRow
             writer.WriteStartObject();
             writer.WriteBoolean("visible"u8, member.VideoVisible);
             writer.WriteBoolean("noRecover"u8, false);
+            if (member.Call.ScreenShare)
+            {
+                writer.WriteBoolean("screenShare"u8, true);
+            }
+
             writer.WriteBoolean("avatarPresented"u8, false);
-            writer.WriteString("mediaFlow"u8, "sendRecv");
+            writer.WriteString("mediaFlow"u8, member.Call.ScreenShare ? "sendOnly" : "sendRecv");
             writer.WriteBoolean("muted"u8, member.VideoMuted);
             writer.WriteBoolean("floor"u8, member.HasVideoFloor);
             if (member.VideoFloorLocked)

@@ -90,4 +90,28 @@ public sealed class ConferenceVideoCommandTests
         Assert.Equal("+OK vmute 2\n", await ModResponse(alice, mod, "tvmute", 2));
         Assert.Equal("+OK floor none\n", await ModResponse(alice, mod, "vid-floor", 1, "force"));
     }
+
+    [Fact]
+    public async Task AScreenShareLegTakesThePresenterSlotAndIsMarkedInPvtDataAndItsRow()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var alice = await server.LoginAsync();
+        var (_, pvt) = await DialAsync(alice, "3562");
+        var mod = pvt.GetProperty("modChannel").GetString()!;
+        var (screenCall, screenPvt) = await DialAsync(alice, "3562-screen");
+        Assert.True(screenPvt.GetProperty("screenShare").GetBoolean());
+        Assert.Equal("3562", screenPvt.GetProperty("laName").GetString());
+
+        var room = server.Verto.Conferences!.Find("3562")!;
+        var screen = room.Find(2)!;
+        Assert.Null(screen.Mixer);
+        Assert.Equal("presenter", screen.Source!.ReservationId);
+        var rows = await BootstrapAsync(alice, pvt.GetProperty("laChannel").GetString()!, "3562");
+        var screenRow = rows.EnumerateArray().Single(pair => pair[0].GetString() == screenCall)[1];
+        Assert.True(Status(screenRow).GetProperty("video").GetProperty("screenShare").GetBoolean());
+
+        await alice.CallAsync("verto.subscribe", new JsonObject { ["eventChannel"] = mod });
+        Assert.Equal("+OK Change canvas 1 to layout [presenter-dual-horizontal]\n", await ModResponse(alice, mod, "vid-layout", null, "presenter-dual-horizontal"));
+        await WaitFor.ConditionAsync(() => screen.Source.Layer == 1, what: "the screen in the presenter slot");
+    }
 }
