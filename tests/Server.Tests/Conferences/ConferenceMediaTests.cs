@@ -106,6 +106,21 @@ public sealed class ConferenceMediaTests
     }
 
     [Fact]
+    public async Task TheVideoFloorFollowsTheMemberWhoTalks()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var alice = await ConferenceParticipant.JoinAsync(server, "1000", TestServer.AlicePassword, "3504", video: true);
+        await using var bob = await ConferenceParticipant.JoinAsync(server, "1001", TestServer.BobPassword, "3504", video: true);
+        var room = server.Verto.Conferences!.Find("3504")!;
+        Assert.True(room.Canvas!.TrySetLayout("1up_top_left+5"));
+        alice.SendSilence();
+        bob.SendTone(ToneHz, ToneAmplitude);
+        await WaitFor.ConditionAsync(() => room.Canvas.FloorId == bob.MemberId, TimeSpan.FromSeconds(10), "bob takes the video floor");
+        await WaitFor.ConditionAsync(() => room.Find(bob.MemberId)!.VideoLayerId == 0, TimeSpan.FromSeconds(5), "bob in the big floor tile");
+        Assert.NotEqual(0, room.Find(alice.MemberId)!.VideoLayerId);
+    }
+
+    [Fact]
     public async Task MetricsShowTheMixerAtWork()
     {
         await using var server = await TestServer.StartAsync();

@@ -56,7 +56,7 @@ public sealed class ConferenceParticipant : IAsyncDisposable
     public JsonElement PvtData { get; }
 
     /// <summary>Logs in, dials <paramref name="room"/>, brings media up and waits for the pvtData join.</summary>
-    public static async Task<ConferenceParticipant> JoinAsync(TestServer server, string user, string password, string room, string? pin = null, string codecs = "opus")
+    public static async Task<ConferenceParticipant> JoinAsync(TestServer server, string user, string password, string room, string? pin = null, string codecs = "opus", bool video = false)
     {
         var client = await server.LoginAsync(user, password);
         var peer = new WebRtcTestPeer();
@@ -67,7 +67,7 @@ public sealed class ConferenceParticipant : IAsyncDisposable
             dialog["pin"] = pin;
         }
 
-        var created = await client.CallAsync("verto.invite", new JsonObject { ["sdp"] = peer.CreateOffer(video: false, codecs: codecs), ["dialogParams"] = dialog });
+        var created = await client.CallAsync("verto.invite", new JsonObject { ["sdp"] = peer.CreateOffer(video: video, codecs: video ? codecs + ",vp8" : codecs), ["dialogParams"] = dialog });
         Assert.Equal("CALL CREATED", created.GetProperty("result").GetProperty("message").GetString());
         var answer = await ReceiveRequestAsync(client, "verto.answer");
         peer.SetAnswer(answer.GetProperty("sdp").GetString()!);
