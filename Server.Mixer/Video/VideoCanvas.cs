@@ -250,10 +250,12 @@ public sealed class VideoCanvas : IMixerTickable
         var composed = Stopwatch.GetTimestamp();
         Interlocked.Add(ref _metrics.CanvasComposeTicks, composed - started);
         var force = Interlocked.Exchange(ref _keyframeRequested, 0) == 1;
-        var length = _encoder.Encode(_picture, _frames, force, _encoded, out _);
+        // The encoder's clock is the 90 kHz RTP clock: its rate control spends bits per unit of it.
+        var pts = _frames * 90000 / _settings.Fps;
+        var length = _encoder.Encode(_picture, pts, force, _encoded, out _);
         Interlocked.Add(ref _metrics.VideoEncodeTicks, Stopwatch.GetTimestamp() - composed);
         Interlocked.Increment(ref _metrics.VideoEncodes);
-        var timestamp = (uint)(_frames * 90000 / _settings.Fps);
+        var timestamp = (uint)pts;
         _frames++;
         Interlocked.Increment(ref _metrics.CanvasFrames);
         if (length <= 0)
