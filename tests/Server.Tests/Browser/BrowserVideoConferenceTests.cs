@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using MediaServer.Tests.Infrastructure;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace MediaServer.Tests.Browser;
 
@@ -13,7 +14,7 @@ namespace MediaServer.Tests.Browser;
 /// picture follows. Colours are compared by their dominant channel, which survives VP8.
 /// </summary>
 [Collection(nameof(BrowserCollection))]
-public sealed class BrowserVideoConferenceTests
+public sealed class BrowserVideoConferenceTests(ITestOutputHelper output)
 {
     private static readonly (string Css, int Channel)[] Colours = [("rgb(210,30,30)", 0), ("rgb(30,190,30)", 1), ("rgb(30,30,210)", 2)];
 
@@ -67,7 +68,10 @@ public sealed class BrowserVideoConferenceTests
         var response = await moderator.Page.EvaluateAsync<string>(
             "mod => phone.requests.filter(r => r.method === 'verto.event' && r.params.eventChannel === mod && r.params.data.response).map(r => r.params.data.response).pop()", mod);
         Assert.Equal("+OK Change canvas 1 to layout [2x2]\n", response);
-        Console.WriteLine($"layout switch seen by the moderator's page after {toOneByOne} ms (1x1) and {toTwoByTwo} ms (2x2)");
+        output.WriteLine($"layout switch seen by the moderator's page after {toOneByOne} ms (1x1) and {toTwoByTwo} ms (2x2)");
+        // The issue asks for the change within a second; the bound leaves room for the 100 ms
+        // polling and page round trips on a loaded CI machine, the measured figures are printed.
+        Assert.True(toOneByOne < 2000 && toTwoByTwo < 2000, $"layout switches took {toOneByOne} and {toTwoByTwo} ms");
     }
 
     private static async Task<(IPage Page, string CallId)> JoinAsync(IBrowser browser, TestServer server, string user, string password, string colour)
