@@ -65,6 +65,48 @@ public sealed class VideoCanvasTests
     }
 
     [Fact]
+    public void AStalledSourceKeepsItsLastPictureThenShowsThePlaceholderAndTheCanvasGoesOn()
+    {
+        using var room = new Room(2);
+        room.Run(ticks: 8);
+        // Member 1 stops sending: for a while its last picture stays, after StallMs the placeholder.
+        room.Run(ticks: 30, silent: 0);
+        var framesBefore = room.Watchers[0].Frames;
+        var picture = room.Watchers[0].Decode();
+        AssertColour(picture, 320, 360, Colours[0]);
+        room.Run(ticks: 80, silent: 0);
+        picture = room.Watchers[0].Decode();
+        var placeholder = Sample(picture, 320, 360);
+        Assert.InRange(placeholder.U, 118, 138);
+        Assert.InRange(placeholder.V, 118, 138);
+        AssertColour(picture, 960, 360, Colours[1]);
+        Assert.True(room.Watchers[0].Frames >= framesBefore + 80, "one canvas frame per tick, stall or not");
+    }
+
+    [Fact]
+    public void ALateJoinersTileShowsItsPictureWithinAFewTicksOfItsFirstKeyframe()
+    {
+        using var room = new Room(2, sendersFrom: [0, 20]);
+        room.Run(ticks: 20);
+        // Member 2 has a tile (a placeholder) but has sent nothing yet.
+        Assert.Equal(1, room.Sources[1].Layer);
+        var startMs = room.Now;
+        var shownAfterMs = -1L;
+        for (var t = 0; t < 20 && shownAfterMs < 0; t++)
+        {
+            room.Run(ticks: 1);
+            var picture = room.Watchers[0].Decode();
+            var sample = Sample(picture, 960, 360);
+            if (Math.Abs(sample.Y - Colours[1].Y) <= 12 && Math.Abs(sample.U - Colours[1].U) <= 12)
+            {
+                shownAfterMs = room.Now - startMs;
+            }
+        }
+
+        Assert.InRange(shownAfterMs, 0, 500);
+    }
+
+    [Fact]
     public void APinnedLayerWinsAndAnEmptySlotShowsTheBackground()
     {
         using var room = new Room(2);
@@ -115,8 +157,13 @@ public sealed class VideoCanvasTests
         private readonly Range[] _ranges = new Range[2048];
         private long _frame;
 
-        public Room(int members)
+        private readonly int[] _sendersFrom;
+
+        /// <param name="members">Sources on the canvas.</param>
+        /// <param name="sendersFrom">The tick from which each source starts sending (default: all from the start).</param>
+        public Room(int members, int[]? sendersFrom = null)
         {
+            _sendersFrom = sendersFrom ?? new int[members];
             Canvas = new VideoCanvas(new VideoCanvasSettings(), ShippedLayouts.Catalog, new MixerMetrics(), banners: null);
             for (var i = 0; i < members; i++)
             {
@@ -142,14 +189,20 @@ public sealed class VideoCanvasTests
 
         public long Now { get; private set; } = 10_000;
 
-        public void Run(int ticks, int stepMs = 33)
+        /// <summary>Runs ticks: every source that has started sends a frame (except <paramref name="silent"/>), then the canvas ticks.</summary>
+        public void Run(int ticks, int stepMs = 33, int silent = -1)
         {
             for (var t = 0; t < ticks; t++)
             {
                 for (var i = 0; i < _senders.Count; i++)
                 {
+                    if (i == silent || _frame < _sendersFrom[i])
+                    {
+                        continue;
+                    }
+
                     var (encoder, frame, packetizer, sequence) = _senders[i];
-                    var length = encoder.Encode(frame, _frame * 3000, _frame == 0, _encoded, out _);
+                    var length = encoder.Encode(frame, _frame * 3000, _frame == _sendersFrom[i], _encoded, out _);
                     var count = packetizer.Packetize(_encoded.AsSpan(0, length), 1200, _packets, _ranges);
                     for (var p = 0; p < count; p++)
                     {
@@ -195,9 +248,13 @@ public sealed class VideoCanvasTests
 
         public List<byte> Bytes { get; } = [];
 
+        /// <summary>Canvas frames received (packets with the marker bit).</summary>
+        public int Frames { get; private set; }
+
         public void OnCanvasPacket(ReadOnlySpan<byte> payload, bool marker, uint timestamp)
         {
             Bytes.AddRange(payload.ToArray());
+            Frames += marker ? 1 : 0;
             _depacketizer.Push(payload, _sequence++, timestamp, marker, 0);
         }
 
