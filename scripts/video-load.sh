@@ -164,11 +164,14 @@ fps=$(field fpsMean)
 fps_min=$(field fpsMin)
 fps_max=$(field fpsMax)
 deviation=$(field fpsDeviationPercent)
+second_min=$(field secondFpsMin)
+second_max=$(field secondFpsMax)
+second_deviation=$(field secondDeviationPercent)
 encode=$(field encodeMillisecondsPerFrame)
 decode=$(field decodeMillisecondsPerFrame)
 compose=$(field composeMillisecondsPerFrame)
 echo "last good step: $got_rooms rooms ($members members) at server CPU $cpu % avg, $peak % peak;" \
-  "canvas fps $fps (min $fps_min, max $fps_max, +-$deviation %);" \
+  "canvas fps $fps (members $fps_min-$fps_max, +-$deviation %; seconds $second_min-$second_max, +-$second_deviation %);" \
   "per frame: compose $compose ms, encode $encode ms, decode $decode ms"
 echo "stopped: $reason"
 if [ "$quick" -eq 1 ]; then
