@@ -122,6 +122,14 @@ internal sealed class ServerMetrics
         Counter(text, "mediaserver_audio_encodes_total", "Audio frames encoded by the mixer.", mixer.Encodes);
         Seconds(text, "mediaserver_audio_encode_seconds_total", "Time spent encoding audio.", mixer.EncodeTicks);
         Counter(text, "mediaserver_audio_shared_deliveries_total", "Frames sent from an encode shared with other members (no encode of their own).", mixer.SharedEncodeDeliveries);
+        Gauge(text, "mediaserver_canvases", "Video canvases (rooms with video) being composed.", mixer.Canvases);
+        Counter(text, "mediaserver_canvas_frames_total", "Canvas frames composed (one per canvas tick).", mixer.CanvasFrames);
+        Seconds(text, "mediaserver_canvas_compose_seconds_total", "Time spent composing canvases.", mixer.CanvasComposeTicks);
+        Counter(text, "mediaserver_video_encodes_total", "Canvas frames encoded to VP8.", mixer.VideoEncodes);
+        Seconds(text, "mediaserver_video_encode_seconds_total", "Time spent encoding canvases.", mixer.VideoEncodeTicks);
+        Counter(text, "mediaserver_video_decodes_total", "Member video frames decoded.", mixer.VideoDecodes);
+        Seconds(text, "mediaserver_video_decode_seconds_total", "Time spent decoding member video.", mixer.VideoDecodeTicks);
+        Counter(text, "mediaserver_video_decode_errors_total", "Member video frames that would not decode (a keyframe is requested).", mixer.VideoDecodeErrors);
     }
 
     private static void Seconds(StringBuilder text, string name, string help, long stopwatchTicks)

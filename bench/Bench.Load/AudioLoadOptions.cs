@@ -4,7 +4,7 @@ using MediaServer.Media.Dtls;
 
 namespace MediaServer.Bench.Load;
 
-/// <summary>Flags of the audio scenario (<c>--scenario audio</c>). Every flag has a default.</summary>
+/// <summary>Flags of the audio scenario (<c>--scenario audio</c>, with <c>--video</c> the canvas load). Every flag has a default.</summary>
 internal sealed class AudioLoadOptions
 {
     public const string Usage =
@@ -12,7 +12,8 @@ internal sealed class AudioLoadOptions
         Bench.Load --scenario audio - conference audio load: Verto clients join mixer rooms with
         real WebRTC audio (ICE, DTLS-SRTP, Opus) and measure what the server carries
 
-        Usage: Bench.Load --scenario audio [flags]
+        Usage: Bench.Load --scenario audio [--video] [flags]
+               Bench.Load --scenario video [flags]     (the same as --scenario audio --video)
 
           --url URL                  server websocket URL (default wss://127.0.0.1:8443/)
           --metrics-url URL          server metrics (default: https://<host>:<port>/metrics of --url)
@@ -38,7 +39,8 @@ internal sealed class AudioLoadOptions
           --step-rooms R             rooms added per ramp step (default 1)
           --step-seconds S           seconds measured per ramp step, after --settle (default 4)
           --settle S                 seconds after a step's joins before measuring (default 2)
-          --max-cpu PCT              ramp limit: server CPU in % of the whole machine (default 70)
+          --max-cpu PCT              ramp limit: server CPU in % of the whole machine (default 70;
+                                     75 with --video, the canvas goal)
           --max-lateness-ms MS       ramp limit: mixer tick lateness p99 (default 5)
           --max-loss PCT             ramp limit: packets lost towards the clients, and mix frames the
                                      server never sent (skipped ticks), each in % (default 1)
@@ -53,6 +55,17 @@ internal sealed class AudioLoadOptions
           --decode-every N           authenticate, decrypt and decode one received packet in N
                                      (default 50; every packet is counted for loss and jitter)
           --join-parallelism N       members joining at once (default 8)
+          --video                    members also send 640x360 VP8 at 30 fps (a test pattern encoded
+                                     once at start) and receive the room's canvas; the figures add
+                                     output fps per member, canvas loss, a decode check and the
+                                     server's compose, encode and decode time per frame
+          --canvas-fps F             the canvas frame rate the server should deliver (default 30, the
+                                     profile's)
+          --max-fps-deviation PCT    ramp limit with --video: every member's output fps over a step,
+                                     and the members' mean in every second of it, within PCT % of
+                                     --canvas-fps (default 10)
+          --video-decode-members N   members whose canvas is reassembled and decoded (default 2)
+          --video-decode-frames N    frames decoded after each canvas keyframe (default 30)
           --json PATH                also write the results as JSON
           --help                     this text
         """;
@@ -72,7 +85,7 @@ internal sealed class AudioLoadOptions
     public int StepRooms { get; private set; } = 1;
     public double StepSeconds { get; private set; } = 4;
     public double SettleSeconds { get; private set; } = 2;
-    public double MaxCpuPercent { get; private set; } = 70;
+    public double MaxCpuPercent { get; private set; } = -1;
     public double MaxLatenessMilliseconds { get; private set; } = 5;
     public double MaxLossPercent { get; private set; } = 1;
     public int? ServerPid { get; private set; }
@@ -83,6 +96,11 @@ internal sealed class AudioLoadOptions
     public IReadOnlyList<SrtpProfile> SrtpProfiles { get; private set; } = DtlsTransport.DefaultProfiles;
     public int JoinParallelism { get; private set; } = 8;
     public string? JsonPath { get; private set; }
+    public bool Video { get; private set; }
+    public double CanvasFps { get; private set; } = 30;
+    public double MaxFpsDeviationPercent { get; private set; } = 10;
+    public int VideoDecodeMembers { get; private set; } = 2;
+    public int VideoDecodeFrames { get; private set; } = 30;
 
     public int Rooms => (Members + RoomSize - 1) / RoomSize;
 
@@ -103,7 +121,8 @@ internal sealed class AudioLoadOptions
     {
         for (int i = 0; i < args.Length; i++)
         {
-            if (args[i] == "--scenario=audio" || (args[i] == "--scenario" && i + 1 < args.Length && args[i + 1] == "audio"))
+            if (args[i] is "--scenario=audio" or "--scenario=video"
+                || (args[i] == "--scenario" && i + 1 < args.Length && args[i + 1] is "audio" or "video"))
             {
                 return true;
             }
@@ -146,11 +165,15 @@ internal sealed class AudioLoadOptions
                 case "--ramp":
                     result.Ramp = true;
                     continue;
+                case "--video":
+                    result.Video = true;
+                    continue;
                 case "--scenario" or "--url" or "--metrics-url" or "--login" or "--user" or "--domain" or "--password"
                     or "--members" or "--room-size" or "--talkers" or "--room-prefix" or "--destination" or "--duration" or "--start-rooms"
                     or "--step-rooms" or "--step-seconds" or "--settle" or "--max-cpu" or "--max-lateness-ms" or "--max-loss"
                     or "--server-pid" or "--cores" or "--talk-mean" or "--silence-mean" or "--decode-every" or "--srtp"
-                    or "--join-parallelism" or "--json":
+                    or "--join-parallelism" or "--json" or "--canvas-fps" or "--max-fps-deviation" or "--video-decode-members"
+                    or "--video-decode-frames":
                     break;
                 default:
                     error = $"unknown flag '{args[i]}' (see --scenario audio --help)";
@@ -170,7 +193,7 @@ internal sealed class AudioLoadOptions
 
             bool ok = name switch
             {
-                "--scenario" => value == "audio",
+                "--scenario" => TryScenario(value, result),
                 "--url" => TryUri(value, "ws", "wss", v => result.Url = v),
                 "--metrics-url" => TryUri(value, "http", "https", v => result.MetricsUrl = v),
                 "--login" => NonEmpty(value, v => login = v),
@@ -198,6 +221,10 @@ internal sealed class AudioLoadOptions
                 "--decode-every" => TryInt(value, 1, 1_000_000, v => result.DecodeEvery = v),
                 "--join-parallelism" => TryInt(value, 1, 1000, v => result.JoinParallelism = v),
                 "--json" => NonEmpty(value, v => result.JsonPath = v),
+                "--canvas-fps" => TryDouble(value, 1, 120, v => result.CanvasFps = v),
+                "--max-fps-deviation" => TryDouble(value, 0, 100, v => result.MaxFpsDeviationPercent = v),
+                "--video-decode-members" => TryInt(value, 0, 100_000, v => result.VideoDecodeMembers = v),
+                "--video-decode-frames" => TryInt(value, 1, 1_000_000, v => result.VideoDecodeFrames = v),
                 _ => false,
             };
             if (!ok)
@@ -212,6 +239,10 @@ internal sealed class AudioLoadOptions
         if (result.Talkers < 0 || result.Talkers > result.RoomSize)
         {
             result.Talkers = result.RoomSize;
+        }
+        if (result.MaxCpuPercent < 0)
+        {
+            result.MaxCpuPercent = result.Video ? 75 : 70;
         }
         if (result.DurationSeconds < 0)
         {
@@ -246,6 +277,17 @@ internal sealed class AudioLoadOptions
 
         options = result;
         return true;
+    }
+
+    /// <summary>"video" is the audio scenario with --video: the same members, with a camera each.</summary>
+    private static bool TryScenario(string value, AudioLoadOptions result)
+    {
+        if (value == "video")
+        {
+            result.Video = true;
+            return true;
+        }
+        return value == "audio";
     }
 
     private static bool IsNumericPrefix(string prefix) => prefix.All(char.IsAsciiDigit);

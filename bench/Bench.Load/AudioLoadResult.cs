@@ -34,6 +34,19 @@ internal sealed class AudioLoadResult
     public required int SilencePayloadBytes { get; init; }
     public required long PacerSkippedSlots { get; init; }
     public required double PacerMaxLatenessMilliseconds { get; init; }
+    /// <summary>Video frames (member × frame) the pacer skipped because it ran late.</summary>
+    public required long PacerSkippedVideoFrames { get; init; }
+    /// <summary>The pre-encoded test patterns with --video; empty without.</summary>
+    public required IReadOnlyList<VideoClip> VideoClips { get; init; }
+    /// <summary>Server RTCP that failed SRTCP (read only with --video, for keyframe requests).</summary>
+    public required long SrtcpFailures { get; init; }
+    /// <summary>The decode check over the whole run (--video): frames decoded, errors, the last picture's size.</summary>
+    public required long VideoDecoded { get; init; }
+    public required long VideoDecodeErrors { get; init; }
+    public required (int Width, int Height) VideoDecodedSize { get; init; }
+    public required long VideoKeyframesSent { get; init; }
+    public required long VideoPliReceived { get; init; }
+    public required long VideoFirReceived { get; init; }
     /// <summary>Times the receive thread woke up to datagrams (it batches: see UdpReceiveLoop).</summary>
     public required long ReceiveWakeUps { get; init; }
 
@@ -48,7 +61,8 @@ internal sealed class AudioLoadResult
 
     /// <summary>
     /// The run worked as a measurement: members joined, media came back in every measured
-    /// window, nothing failed to decrypt or decode, and it ended in time. A ramp whose first
+    /// window, nothing failed to decrypt or decode (with --video: canvas frames were decoded),
+    /// and it ended in time. A ramp whose first
     /// step already crossed a limit still succeeded: that is its finding.
     /// </summary>
     public bool Succeeded
@@ -56,8 +70,9 @@ internal sealed class AudioLoadResult
         get
         {
             IEnumerable<AudioWindow> windows = Options.Ramp ? Steps : Result is null ? [] : [Result];
-            return !HitTimeLimit && Joined > 0 && windows.Any()
-                && windows.All(w => w.DecodeErrors == 0 && w.SrtpFailures == 0 && w.ReceivedPerSecond > 0);
+            return !HitTimeLimit && Joined > 0 && windows.Any() && (!Options.Video || (VideoDecoded > 0 && VideoDecodeErrors == 0))
+                && windows.All(w => w.DecodeErrors == 0 && w.SrtpFailures == 0 && w.ReceivedPerSecond > 0
+                                    && (w.Video is null || (w.Video.DecodeErrors == 0 && w.Video.ReceivedPacketsPerSecond > 0)));
         }
     }
 }

@@ -5,7 +5,8 @@ using MediaServer.Media.Dtls;
 namespace MediaServer.Bench.Load;
 
 /// <summary>
-/// One audio run: encode the speech clip, start the pacer and the once-a-second sampler, then
+/// One audio run (with --video, audio and video): encode the speech clip (and the video test
+/// pattern), start the pacer and the once-a-second sampler, then
 /// either join every room and hold (fixed) or join rooms step by step until a limit is crossed
 /// (ramp); then hang everyone up and gather the figures. Every phase has a time limit, and
 /// together they stay inside <see cref="HardLimit"/>, which the watchdog enforces.
@@ -35,6 +36,16 @@ internal static class AudioLoadRun
         SpeechClip clip = SpeechClip.Create(seed: 20);
         progress.WriteLine(string.Create(inv,
             $"speech clip: {clip.Frames.Count} Opus frames ({SpeechClip.Bitrate / 1000} kbit/s, mean {clip.MeanPayloadBytes:0} bytes), silence frame {clip.Silence.Length} bytes"));
+        IReadOnlyList<VideoClip> videoClips = [];
+        if (options.Video)
+        {
+            videoClips = VideoClip.CreateSet();
+            foreach (VideoClip video in videoClips)
+            {
+                progress.WriteLine(string.Create(inv,
+                    $"video clip {video.ColourClass}: {VideoClip.Width}x{VideoClip.Height} VP8 at {VideoClip.Fps} fps, keyframe {video.Keyframe.Length} bytes, {video.Deltas.Count} deltas of mean {video.MeanDeltaBytes:0} bytes ({video.DeltaKbps:0} kbit/s){(video.DeltaKeyframes > 0 ? $", {video.DeltaKeyframes} of them keyframes" : "")}"));
+            }
+        }
         DtlsCertificate certificate = DtlsCertificate.Generate();
         using var decodeCheck = new DecodeCheck();
         using var probe = new ServerProbe(options.MetricsUrl!, options.Insecure, options.ServerPid);
@@ -43,7 +54,7 @@ internal static class AudioLoadRun
             warnings.Add($"cannot read /proc/{options.ServerPid}/stat: server CPU comes from process_cpu_seconds_total if /metrics has it");
         }
 
-        var sampler = new AudioSampler(options, clip, decodeCheck, probe, progress);
+        var sampler = new AudioSampler(options, clip, videoClips, decodeCheck, probe, progress);
         var receiver = new UdpReceiveLoop(batch: true);
         using var pacer = new AudioPacer(clip);
         pacer.Start();
@@ -60,6 +71,10 @@ internal static class AudioLoadRun
         else if (firstProbe.Metrics.Buckets(AudioWindow.LatenessHistogram).Count == 0)
         {
             warnings.Add("the server's /metrics has no mixer tick lateness histogram (no audio mixer in this build?)");
+        }
+        if (options.Video && firstProbe.Metrics is { } metrics && metrics.Get("mediaserver_canvases") is null)
+        {
+            warnings.Add("the server's /metrics has no canvas counters: compose, encode and decode time per frame unknown");
         }
         foreach (string warning in warnings)
         {
@@ -133,6 +148,15 @@ internal static class AudioLoadRun
             ClipMeanPayloadBytes = clip.MeanPayloadBytes,
             SilencePayloadBytes = clip.Silence.Length,
             PacerSkippedSlots = pacer.SkippedSlots,
+            PacerSkippedVideoFrames = pacer.SkippedVideoFrames,
+            VideoClips = videoClips,
+            SrtcpFailures = callers.Sum(c => c.Peer.SrtcpFailures),
+            VideoDecoded = callers.Sum(c => c.Peer.Video?.DecodeCheck?.Decoded ?? 0),
+            VideoDecodeErrors = callers.Sum(c => c.Peer.Video?.DecodeCheck?.Errors ?? 0),
+            VideoDecodedSize = callers.Select(c => c.Peer.Video?.DecodeCheck?.Size ?? (0, 0)).FirstOrDefault(s => s.Width > 0),
+            VideoKeyframesSent = callers.Sum(c => c.Peer.Video?.KeyframesSent ?? 0),
+            VideoPliReceived = callers.Sum(c => c.Peer.Video?.PliReceived ?? 0),
+            VideoFirReceived = callers.Sum(c => c.Peer.Video?.FirReceived ?? 0),
             PacerMaxLatenessMilliseconds = pacer.MaxLatenessMilliseconds,
             ReceiveWakeUps = receiver.Batches,
             Warnings = warnings,
@@ -254,6 +278,29 @@ internal static class AudioLoadRun
         {
             return string.Create(inv, $"mix frames missing {step.MissingPercent:0.00} % > {options.MaxLossPercent:0.##} %");
         }
+        if (step.Video is { } video)
+        {
+            double low = options.CanvasFps * (1 - options.MaxFpsDeviationPercent / 100);
+            double high = options.CanvasFps * (1 + options.MaxFpsDeviationPercent / 100);
+            if (video.Members == 0)
+            {
+                return "no member received the canvas through the whole step";
+            }
+            if (video.FpsMin < low || video.FpsMax > high)
+            {
+                return string.Create(inv,
+                    $"output fps {video.FpsMin:0.0}-{video.FpsMax:0.0} (members) outside {options.CanvasFps:0.#} fps ± {options.MaxFpsDeviationPercent:0.#} %");
+            }
+            if (video.SecondFpsMin < low || video.SecondFpsMax > high)
+            {
+                return string.Create(inv,
+                    $"output fps {video.SecondFpsMin:0.0}-{video.SecondFpsMax:0.0} (seconds) outside {options.CanvasFps:0.#} fps ± {options.MaxFpsDeviationPercent:0.#} %");
+            }
+            if (video.LossPercent > options.MaxLossPercent)
+            {
+                return string.Create(inv, $"canvas loss {video.LossPercent:0.00} % > {options.MaxLossPercent:0.##} %");
+            }
+        }
         return null;
     }
 
@@ -269,7 +316,15 @@ internal static class AudioLoadRun
         {
             int room = index / options.RoomSize;
             bool talker = index % options.RoomSize < options.Talkers;
-            var peer = new AudioPeer(index, (uint)(0x10000000 + index), certificate, options.SrtpProfiles, receiver, sampler.DecodeCheck, options.DecodeEvery, errors);
+            VideoTrack? video = null;
+            if (options.Video)
+            {
+                // The first members of the run carry the decode check: their room lives longest.
+                VideoDecodeCheck? check = index < options.VideoDecodeMembers ? new VideoDecodeCheck(options.VideoDecodeFrames) : null;
+                video = new VideoTrack((uint)(0x20000000 + index), sampler.VideoClips[index % sampler.VideoClips.Count], check);
+            }
+            var peer = new AudioPeer(index, (uint)(0x10000000 + index), certificate, options.SrtpProfiles, receiver, sampler.DecodeCheck,
+                options.DecodeEvery, errors, video);
             if (talker)
             {
                 peer.Voice = new TalkSpurts(index, options.TalkMeanSeconds, options.SilenceMeanSeconds, sampler.Clip.Frames.Count);

@@ -11,6 +11,14 @@ namespace MediaServer.Bench.Load;
 /// mixer. Slots are computed from the start, so lateness never accumulates; a stall longer
 /// than three frames skips the missed frames (their timestamps still advance, as a browser's
 /// capture clock would) and counts them.
+/// <para>
+/// Video (<c>--video</c>) rides the same thread and slots: frame n of the 30 fps schedule is
+/// due at n × 33.3 ms plus the peer's phase, one of sixteen 2 ms phases (its index modulo 16),
+/// so the members' frames are spread over the frame time as their audio is; each is sent in the
+/// first slot at or after it is due. After a stall only the newest due frame goes out (the
+/// missed ones are counted; their timestamps are skipped, the replay is not, so the server's
+/// decoder never loses a reference).
+/// </para>
 /// </summary>
 internal sealed class AudioPacer : IDisposable
 {
@@ -19,11 +27,16 @@ internal sealed class AudioPacer : IDisposable
     private const int MaxLateSlots = 3 * Slots;
     // RFC 7675 asks for a consent check every 5 s on average, with jitter; browsers do it.
     private const int ConsentEveryFrames = 250;
+    private const int VideoPhases = 16;
 
     private readonly SpeechClip _clip;
     private readonly Lock _gate = new();
     private readonly Thread _thread;
     private AudioPeer[][] _slots;
+    private AudioPeer[][] _videoPhases;
+    // Per phase, the last video frame number sent (-1: none yet). Pacer thread only.
+    private readonly long[] _videoFrameSent = new long[VideoPhases];
+    private long _skippedVideoFrames;
     private volatile bool _stopping;
     private long _start;
     private long _skippedSlots;
@@ -37,16 +50,25 @@ internal sealed class AudioPacer : IDisposable
         {
             _slots[i] = [];
         }
+        _videoPhases = new AudioPeer[VideoPhases][];
+        for (int i = 0; i < VideoPhases; i++)
+        {
+            _videoPhases[i] = [];
+            _videoFrameSent[i] = -1;
+        }
         _thread = new Thread(Run) { IsBackground = true, Name = "audio pacer", Priority = ThreadPriority.AboveNormal };
     }
 
     /// <summary>Slots the pacer missed because it ran late (its own thread starved of CPU).</summary>
     public long SkippedSlots => Volatile.Read(ref _skippedSlots);
 
+    /// <summary>Video frames of the schedule (per phase) not sent because the pacer ran late.</summary>
+    public long SkippedVideoFrames => Volatile.Read(ref _skippedVideoFrames);
+
     /// <summary>The latest the pacer has been against its schedule, in milliseconds.</summary>
     public double MaxLatenessMilliseconds => (double)Volatile.Read(ref _maxLatenessTicks) * 1000 / Stopwatch.Frequency;
 
-    /// <summary>From now on the peer gets a frame every 20 ms while it is ready. Any thread.</summary>
+    /// <summary>From now on the peer gets a frame every 20 ms (and a video frame every 33.3 ms if it has video) while it is ready. Any thread.</summary>
     public void Add(AudioPeer peer)
     {
         lock (_gate)
@@ -56,6 +78,13 @@ internal sealed class AudioPacer : IDisposable
             AudioPeer[][] slots = (AudioPeer[][])_slots.Clone();
             slots[slot] = [.. slots[slot], peer];
             Volatile.Write(ref _slots, slots);
+            if (peer.Video is not null)
+            {
+                int phase = peer.Index % VideoPhases;
+                AudioPeer[][] phases = (AudioPeer[][])_videoPhases.Clone();
+                phases[phase] = [.. phases[phase], peer];
+                Volatile.Write(ref _videoPhases, phases);
+            }
         }
     }
 
@@ -110,7 +139,41 @@ internal sealed class AudioPacer : IDisposable
                     SendFrame(peer, frame);
                 }
             }
+            SendVideoDue(slot * slotTicks, slotTicks);
             slot++;
+        }
+    }
+
+    /// <summary>Sends the video frames whose phase came due by <paramref name="elapsed"/> (Stopwatch ticks since the start).</summary>
+    private void SendVideoDue(long elapsed, long phaseTicks)
+    {
+        AudioPeer[][] phases = Volatile.Read(ref _videoPhases);
+        for (int phase = 0; phase < VideoPhases; phase++)
+        {
+            AudioPeer[] peers = phases[phase];
+            long since = elapsed - phase * phaseTicks;
+            if (peers.Length == 0 || since < 0)
+            {
+                continue;
+            }
+            long frame = since * VideoClip.Fps / Stopwatch.Frequency;
+            long last = _videoFrameSent[phase];
+            if (frame <= last)
+            {
+                continue;
+            }
+            if (last >= 0 && frame > last + 1)
+            {
+                Volatile.Write(ref _skippedVideoFrames, _skippedVideoFrames + (frame - last - 1) * peers.Length);
+            }
+            _videoFrameSent[phase] = frame;
+            foreach (AudioPeer peer in peers)
+            {
+                if (peer.Ready)
+                {
+                    peer.SendVideoFrame(frame);
+                }
+            }
         }
     }
 

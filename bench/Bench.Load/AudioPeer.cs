@@ -7,6 +7,7 @@ using MediaServer.Media;
 using MediaServer.Media.Dtls;
 using MediaServer.Media.Srtp;
 using MediaServer.Protocol;
+using MediaServer.Protocol.Rtcp;
 using MediaServer.Protocol.Rtp;
 using MediaServer.Protocol.Sdp;
 using MediaServer.Protocol.Stun;
@@ -14,7 +15,8 @@ using MediaServer.Protocol.Stun;
 namespace MediaServer.Bench.Load;
 
 /// <summary>
-/// The WebRTC side of one simulated browser, audio only: it writes the offer, acts as the
+/// The WebRTC side of one simulated browser, audio and with <c>--video</c> also a VP8 video
+/// track (<see cref="VideoTrack"/>, one BUNDLE transport for both): it writes the offer, acts as the
 /// controlling ICE agent towards the server's ICE-lite, runs the DTLS client (or server, as
 /// the answer's a=setup says) through the server's <see cref="DtlsTransport"/>, and then
 /// sends and receives SRTP on a non-blocking UDP socket of its own, connected to the server's
@@ -27,6 +29,12 @@ namespace MediaServer.Bench.Load;
 internal sealed class AudioPeer : IDatagramSink, IDisposable
 {
     private const int MaxDatagram = 1500;
+    // Datagrams read per wake-up of the receive loop: one for audio (one packet per 20 ms);
+    // the canvas comes as bursts of several packets per frame, and a keyframe as dozens.
+    private const int AudioReceiveBurst = 1;
+    private const int VideoReceiveBurst = 16;
+    // Room for a 720p keyframe burst (dozens of packets) while the receive loop sleeps.
+    private const int VideoReceiveBufferBytes = 1 << 20;
     private const uint HostPriority = 0x6E7F1EFF;
     private static readonly TimeSpan CheckInterval = TimeSpan.FromMilliseconds(200);
     private const int MaxChecks = 25;
@@ -37,6 +45,8 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
     private readonly int _decodeEvery;
     private readonly ErrorTally _errors;
     private readonly UdpReceiveLoop _receiver;
+    private readonly VideoTrack? _video;
+    private readonly int _receiveBurst;
     private readonly IReadOnlyList<SrtpProfile> _profiles;
     private readonly string _ufrag = RandomText(8);
     private readonly string _pwd = RandomText(24);
@@ -53,6 +63,7 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
     private byte _payloadType = 111;
     private ushort _sequence = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue);
     private readonly uint _baseTimestamp = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
+    private readonly uint _videoBaseTimestamp = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
     private volatile bool _ready;
     private volatile bool _stopped;
     private int _disposed;
@@ -66,6 +77,7 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
     // Receive loop counters.
     private long _consentAnswered;
     private long _rtcpReceived;
+    private long _srtcpFailures;
     private long _srtpFailures;
     private long _srtpChecked;
     private long _wrongPayloadType;
@@ -73,8 +85,10 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
 
     public AudioPeer(
         int index, uint ssrc, DtlsCertificate certificate, IReadOnlyList<SrtpProfile> profiles, UdpReceiveLoop receiver,
-        DecodeCheck decodeCheck, int decodeEvery, ErrorTally errors)
+        DecodeCheck decodeCheck, int decodeEvery, ErrorTally errors, VideoTrack? video = null)
     {
+        _video = video;
+        _receiveBurst = video is null ? AudioReceiveBurst : VideoReceiveBurst;
         _profiles = profiles;
         _receiver = receiver;
         Index = index;
@@ -87,6 +101,10 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
         _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         // The receive loop drains it until it would block; sends never wait either.
         _socket.Blocking = false;
+        if (video is not null)
+        {
+            _socket.ReceiveBufferSize = VideoReceiveBufferBytes;
+        }
     }
 
     public int Index { get; }
@@ -95,6 +113,9 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
     public int FileDescriptor => (int)_socket.Handle;
 
     public uint Ssrc { get; }
+
+    /// <summary>The video track with --video, else null.</summary>
+    public VideoTrack? Video => _video;
 
     /// <summary>True once SRTP is keyed and until the peer is stopped: the pacer sends only then.</summary>
     public bool Ready => _ready && !_stopped;
@@ -114,6 +135,9 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
 
     public long RtcpReceived => Volatile.Read(ref _rtcpReceived);
 
+    /// <summary>RTCP packets that failed SRTCP (only checked with video, to read keyframe requests).</summary>
+    public long SrtcpFailures => Volatile.Read(ref _srtcpFailures);
+
     public long SrtpFailures => Volatile.Read(ref _srtpFailures);
 
     /// <summary>Received packets that were authenticated and decrypted (one in --decode-every).</summary>
@@ -129,12 +153,16 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
 
     public SrtpProfile? Profile { get; private set; }
 
-    /// <summary>A browser-like audio offer: Opus only, BUNDLE, rtcp-mux, actpass, one host candidate on 127.0.0.1.</summary>
+    /// <summary>
+    /// A browser-like offer: Opus audio, and with video a VP8 video line too; BUNDLE, rtcp-mux,
+    /// actpass, one host candidate on 127.0.0.1.
+    /// </summary>
     public string CreateOffer()
     {
-        if (!CodecList.TryParse("opus", out CodecList? codecs, out string? error))
+        string names = _video is null ? "opus" : "opus,vp8";
+        if (!CodecList.TryParse(names, out CodecList? codecs, out string? error))
         {
-            throw new InvalidOperationException("opus is not a known codec: " + error);
+            throw new InvalidOperationException(names + " are not known codecs: " + error);
         }
         SessionDescription offer = OfferAnswer.CreateOffer(new OfferOptions
         {
@@ -148,9 +176,11 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
             },
             Codecs = codecs!,
             Audio = true,
-            Video = false,
+            Video = _video is not null,
             AudioDirection = MediaDirection.SendRecv,
+            VideoDirection = MediaDirection.SendRecv,
             AudioSsrc = Ssrc,
+            VideoSsrc = _video?.Ssrc ?? 0,
             Cname = "load-" + _ufrag,
             StreamId = "load-" + _ufrag,
             SessionId = RandomNumberGenerator.GetInt32(int.MaxValue),
@@ -163,7 +193,7 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
 
     /// <summary>
     /// Takes the server's answer: ICE credentials, fingerprint, DTLS role, candidate and the
-    /// Opus payload type. Returns an error text when the answer is unusable.
+    /// Opus (and VP8) payload types. Returns an error text when the answer is unusable.
     /// </summary>
     public string? SetAnswer(string sdp)
     {
@@ -195,6 +225,16 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
             return "answer has no opus";
         }
         _payloadType = (byte)opus.PayloadType;
+        if (_video is not null)
+        {
+            RtpCodec? vp8 = answer.Media.Where(m => m.Kind == MediaKind.Video).SelectMany(m => m.Codecs)
+                .FirstOrDefault(c => string.Equals(c.Name, "VP8", StringComparison.OrdinalIgnoreCase));
+            if (vp8 is null)
+            {
+                return "answer has no VP8 video (is video enabled on the server?)";
+            }
+            _video.PayloadType = (byte)vp8.PayloadType;
+        }
         _remote = new IPEndPoint(address, candidate.Port);
         _remotePassword = Encoding.ASCII.GetBytes(remote.IcePwd);
         _username = Encoding.ASCII.GetBytes(remote.IceUfrag + ":" + _ufrag);
@@ -261,27 +301,35 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
             return;
         }
         uint timestamp = unchecked(_baseTimestamp + (uint)(frame * 960));
-        if (!RtpHeader.TryWrite(_sendBuffer, marker, _payloadType, _sequence, timestamp, Ssrc, out int header)
-            || header + payload.Length + SrtpSession.MaxTrailer > _sendBuffer.Length)
-        {
-            return;
-        }
-        payload.CopyTo(_sendBuffer.AsSpan(header));
-        if (!srtp.TryProtectRtp(_sendBuffer, header + payload.Length, out int length))
-        {
-            _errors.Add("srtp_protect_failed", null);
-            return;
-        }
+        // As in the video path, a packet that did not go still used its sequence number.
+        bool sent = SendRtp(srtp, marker, _payloadType, _sequence, timestamp, Ssrc, payload);
         _sequence++;
-        // Typically ECONNREFUSED (an ICMP port unreachable from an earlier packet: the server is
-        // gone) or EAGAIN (the socket buffer is full: we outran the kernel).
-        if (TrySend(_sendBuffer.AsSpan(0, length)))
+        if (sent)
         {
             Volatile.Write(ref _framesSent, _framesSent + 1);
         }
-        else
+    }
+
+    /// <summary>
+    /// Sends video frame <paramref name="frame"/> of the call (33.3 ms each since the pacer
+    /// started): the next frame of the replay, as RTP packets with one timestamp, the marker
+    /// on the last. Pacer thread only.
+    /// </summary>
+    public void SendVideoFrame(long frame)
+    {
+        SrtpSession? srtp = _srtpOut;
+        VideoTrack? video = _video;
+        if (srtp is null || video is null || !Ready)
         {
-            Volatile.Write(ref _sendErrors, _sendErrors + 1);
+            return;
+        }
+        uint timestamp = unchecked(_videoBaseTimestamp + (uint)frame * VideoTrack.TimestampStep);
+        int packets = video.NextFrame();
+        for (int i = 0; i < packets; i++)
+        {
+            // A packet that fails to go still used its sequence number, as a browser's would:
+            // the server counts it lost, which is what it was.
+            SendRtp(srtp, i == packets - 1, video.PayloadType, video.NextSequence(), timestamp, video.Ssrc, video.Payload(i));
         }
     }
 
@@ -303,31 +351,40 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
     public void Send(ReadOnlySpan<byte> datagram) => TrySend(datagram);
 
     /// <summary>
-    /// Receives one datagram and handles it. The epoll set is level-triggered, so a socket that
-    /// still holds more is reported again on the next wait; reading until "would block" would
-    /// cost a second system call for nearly every packet, since a peer gets one every 20 ms.
+    /// Receives a datagram (audio) or up to a few (video) and handles them. The epoll set is
+    /// level-triggered, so a socket that still holds more is reported again on the next wait;
+    /// reading until "would block" would cost a second system call for nearly every packet
+    /// of audio, since a peer gets one every 20 ms. The canvas comes in bursts (a frame is
+    /// several packets, a keyframe dozens), which one datagram per millisecond would not drain.
     /// Receive loop thread only; <paramref name="buffer"/> is its.
     /// </summary>
-    public void ReceiveOne(byte[] buffer)
+    public void Receive(byte[] buffer)
     {
-        int length;
-        SocketError error;
-        try
+        for (int i = 0; i < _receiveBurst; i++)
         {
-            length = _socket.Receive(buffer, 0, buffer.Length, SocketFlags.None, out error);
-        }
-        catch (ObjectDisposedException)
-        {
-            return;
-        }
-        if (error == SocketError.ConnectionRefused)
-        {
-            // The ICMP answer to one of our sends: the server's port is closed.
-            Volatile.Write(ref _socketErrors, _socketErrors + 1);
-        }
-        else if (error == SocketError.Success)
-        {
-            Handle(buffer.AsSpan(0, length));
+            int length;
+            SocketError error;
+            try
+            {
+                length = _socket.Receive(buffer, 0, buffer.Length, SocketFlags.None, out error);
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            if (error == SocketError.ConnectionRefused)
+            {
+                // The ICMP answer to one of our sends: the server's port is closed.
+                Volatile.Write(ref _socketErrors, _socketErrors + 1);
+            }
+            else if (error == SocketError.Success)
+            {
+                Handle(buffer.AsSpan(0, length));
+            }
+            else
+            {
+                return;
+            }
         }
     }
 
@@ -343,6 +400,32 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
         _socket.Dispose();
         _srtpIn?.Dispose();
         _srtpOut?.Dispose();
+        _video?.Dispose();
+    }
+
+    /// <summary>One RTP packet: header, payload, SRTP, send. False when it did not go (counted). Pacer thread only.</summary>
+    private bool SendRtp(SrtpSession srtp, bool marker, byte payloadType, ushort sequence, uint timestamp, uint ssrc, ReadOnlySpan<byte> payload)
+    {
+        if (!RtpHeader.TryWrite(_sendBuffer, marker, payloadType, sequence, timestamp, ssrc, out int header)
+            || header + payload.Length + SrtpSession.MaxTrailer > _sendBuffer.Length)
+        {
+            _errors.Add("rtp_too_long", $"{payload.Length} bytes of payload");
+            return false;
+        }
+        payload.CopyTo(_sendBuffer.AsSpan(header));
+        if (!srtp.TryProtectRtp(_sendBuffer, header + payload.Length, out int length))
+        {
+            _errors.Add("srtp_protect_failed", null);
+            return false;
+        }
+        // Typically ECONNREFUSED (an ICMP port unreachable from an earlier packet: the server is
+        // gone) or EAGAIN (the socket buffer is full: we outran the kernel).
+        if (TrySend(_sendBuffer.AsSpan(0, length)))
+        {
+            return true;
+        }
+        Volatile.Write(ref _sendErrors, _sendErrors + 1);
+        return false;
     }
 
     private bool TrySend(ReadOnlySpan<byte> datagram)
@@ -389,6 +472,10 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
                 break;
             case PacketKind.Rtcp:
                 Volatile.Write(ref _rtcpReceived, _rtcpReceived + 1);
+                if (_video is not null)
+                {
+                    HandleRtcp(packet);
+                }
                 break;
             default:
                 _errors.Add("unexpected_datagram", $"{packet.Length} bytes, first byte {(packet.Length > 0 ? packet[0] : -1)}");
@@ -435,6 +522,11 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
             _errors.Add("bad_rtp", null);
             return;
         }
+        if (_video is not null && header.PayloadType == _video.PayloadType)
+        {
+            HandleVideo(packet, header);
+            return;
+        }
         Received.Record(header.Ssrc, header.SequenceNumber, header.Timestamp, Stopwatch.GetTimestamp());
         if (header.PayloadType != _payloadType)
         {
@@ -459,6 +551,77 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
         if (RtpPacket.TryParse(packet[..plain], out RtpPacket rtp))
         {
             _decodeCheck.Check(rtp.Payload);
+        }
+    }
+
+    /// <summary>
+    /// A canvas packet: counted from its clear header; for a decode-check member also
+    /// decrypted (every packet: VP8 deltas need every frame since the keyframe) and reassembled.
+    /// </summary>
+    private void HandleVideo(Span<byte> packet, RtpPacket header)
+    {
+        VideoTrack video = _video!;
+        long now = Stopwatch.GetTimestamp();
+        video.Record(header.Ssrc, header.SequenceNumber, header.Timestamp, header.Marker, now);
+        SrtpSession? srtp = Volatile.Read(ref _srtpIn);
+        if (video.DecodeCheck is not { } check || srtp is null)
+        {
+            return;
+        }
+        if (!srtp.TryUnprotectRtp(packet, packet.Length, out int plain))
+        {
+            Volatile.Write(ref _srtpFailures, _srtpFailures + 1);
+            return;
+        }
+        Volatile.Write(ref _srtpChecked, _srtpChecked + 1);
+        if (RtpPacket.TryParse(packet[..plain], out RtpPacket rtp))
+        {
+            check.Push(rtp.Payload, rtp.SequenceNumber, rtp.Timestamp, rtp.Marker, now * 1000 / Stopwatch.Frequency);
+        }
+    }
+
+    /// <summary>
+    /// The server's RTCP, read for keyframe requests about our video: PLI (RFC 4585 §6.3.1)
+    /// with our SSRC as media source, or a FIR (RFC 5104 §4.3.1) entry naming it. The server
+    /// sends both in one compound; one keyframe answers them.
+    /// </summary>
+    private void HandleRtcp(Span<byte> packet)
+    {
+        SrtpSession? srtp = Volatile.Read(ref _srtpIn);
+        if (srtp is null)
+        {
+            return;
+        }
+        if (!srtp.TryUnprotectRtcp(packet, packet.Length, out int plain))
+        {
+            Volatile.Write(ref _srtcpFailures, _srtcpFailures + 1);
+            return;
+        }
+        VideoTrack video = _video!;
+        bool pli = false;
+        bool fir = false;
+        var reader = new RtcpCompoundReader(packet[..plain]);
+        while (reader.TryReadNext(out RtcpPacket rtcp))
+        {
+            if (!RtcpFeedback.TryParse(rtcp, out RtcpFeedback feedback))
+            {
+                continue;
+            }
+            if (feedback.IsPictureLossIndication && feedback.MediaSsrc == video.Ssrc)
+            {
+                pli = true;
+            }
+            else if (feedback.IsFullIntraRequest)
+            {
+                foreach (RtcpFirEntry entry in feedback.GetFullIntraRequests())
+                {
+                    fir |= entry.Ssrc == video.Ssrc;
+                }
+            }
+        }
+        if (pli || fir)
+        {
+            video.RequestKeyframe(fir);
         }
     }
 

@@ -18,7 +18,8 @@ internal sealed record AudioSample(
     long Decoded,
     long DecodeErrors,
     long Audible,
-    long SrtpFailures)
+    long SrtpFailures,
+    VideoSample? Video)
 {
     public long Timestamp => Server.Timestamp;
 }

@@ -22,16 +22,20 @@ internal sealed class AudioSampler
     private int _rooms;
     private AudioSample? _lastPrinted;
 
-    public AudioSampler(AudioLoadOptions options, SpeechClip clip, DecodeCheck decodeCheck, ServerProbe probe, TextWriter progress)
+    public AudioSampler(AudioLoadOptions options, SpeechClip clip, IReadOnlyList<VideoClip> videoClips, DecodeCheck decodeCheck, ServerProbe probe, TextWriter progress)
     {
         _options = options;
         Clip = clip;
+        VideoClips = videoClips;
         DecodeCheck = decodeCheck;
         _probe = probe;
         Progress = progress;
     }
 
     public SpeechClip Clip { get; }
+
+    /// <summary>One pre-encoded test pattern per colour class with --video; empty without.</summary>
+    public IReadOnlyList<VideoClip> VideoClips { get; }
 
     public DecodeCheck DecodeCheck { get; }
 
@@ -133,12 +137,58 @@ internal sealed class AudioSampler
             DecodeCheck.Decoded,
             DecodeCheck.Errors,
             DecodeCheck.Audible,
-            srtpFailures);
+            srtpFailures,
+            _options.Video ? SampleVideo(callers) : null);
         lock (_lock)
         {
             _samples.Add(sample);
         }
         return sample;
+    }
+
+    private static VideoSample SampleVideo(ConferenceCaller[] callers)
+    {
+        long timestamp = Stopwatch.GetTimestamp();
+        var frames = new long[callers.Length];
+        long received = 0;
+        long expected = 0;
+        long sent = 0;
+        long keyframesSent = 0;
+        long requests = 0;
+        long decoded = 0;
+        long decodeErrors = 0;
+        long decodeKeyframes = 0;
+        long decodeDropped = 0;
+        (int Width, int Height) size = (0, 0);
+        for (int i = 0; i < callers.Length; i++)
+        {
+            ConferenceCaller caller = callers[i];
+            VideoTrack? video = caller.Peer.Video;
+            bool live = caller.Joined && caller.ServerHangup is null && !caller.Dropped;
+            frames[i] = live && video is not null ? video.FramesReceived : -1;
+            if (video is null)
+            {
+                continue;
+            }
+            received += video.Received.Packets;
+            expected += video.Received.Expected;
+            sent += video.FramesSent;
+            keyframesSent += video.KeyframesSent;
+            requests += video.PliReceived + video.FirReceived;
+            if (video.DecodeCheck is { } check)
+            {
+                decoded += check.Decoded;
+                decodeErrors += check.Errors;
+                decodeKeyframes += check.Keyframes;
+                decodeDropped += check.FramesDropped;
+                if (check.Size.Width > 0)
+                {
+                    size = check.Size;
+                }
+            }
+        }
+        return new VideoSample(timestamp, frames, received, expected, sent, keyframesSent, requests, decoded, decodeErrors,
+            decodeKeyframes, decodeDropped, size.Width, size.Height);
     }
 
     /// <summary>The samples from <paramref name="start"/> to <paramref name="end"/>, both included, in time order.</summary>

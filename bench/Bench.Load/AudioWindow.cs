@@ -49,6 +49,8 @@ internal sealed record AudioWindow
     public required long SrtpFailures { get; init; }
     /// <summary>The load generator's own CPU, % of one core.</summary>
     public required double ClientCpuPercent { get; init; }
+    /// <summary>The canvas figures with --video, else null.</summary>
+    public required VideoWindow? Video { get; init; }
 
     public static AudioWindow Of(IReadOnlyList<AudioSample> samples, int cores)
     {
@@ -108,6 +110,7 @@ internal sealed record AudioWindow
             AudiblePercent = decoded <= 0 ? 0 : 100.0 * (last.Audible - first.Audible) / decoded,
             SrtpFailures = last.SrtpFailures - first.SrtpFailures,
             ClientCpuPercent = 100 * (last.ClientCpuSeconds - first.ClientCpuSeconds) / seconds,
+            Video = first.Video is not null && last.Video is not null ? VideoWindow.Of(samples, a, b, seconds) : null,
         };
     }
 

@@ -7,8 +7,9 @@ namespace MediaServer.Bench.Load;
 
 /// <summary>
 /// One simulated conference member: a Verto client that logs in, dials its room with a real
-/// audio offer (verto.invite), takes the server's answer from verto.answer or verto.media,
-/// brings its <see cref="AudioPeer"/> up, and at the end hangs up with verto.bye. After the
+/// audio offer, audio and video with --video (verto.invite), takes the server's answer from
+/// verto.answer or verto.media, brings its <see cref="AudioPeer"/> up, and at the end hangs up
+/// with verto.bye. After the
 /// connect one receive loop reads every message: it completes the waiting requests by id and
 /// answers the server's call requests the way verto.js does (§1.4). Sends are serialised by a
 /// lock because both that loop and the owner send.
@@ -345,7 +346,7 @@ internal sealed class ConferenceCaller : IDisposable
         writer.WriteString("caller_id_number"u8, _options.Credential.Login);
         writer.WriteString("remote_caller_id_name"u8, "Outbound Call");
         writer.WriteString("remote_caller_id_number"u8, room);
-        writer.WriteBoolean("useVideo"u8, false);
+        writer.WriteBoolean("useVideo"u8, _options.Video);
         writer.WriteBoolean("useStereo"u8, false);
         writer.WriteBoolean("screenShare"u8, false);
         // A load client that dies (watchdog, Ctrl-C) must not leave calls detached and

@@ -5,8 +5,9 @@ namespace MediaServer.Bench.Load;
 
 /// <summary>
 /// One thread that receives for every peer: it waits on a level-triggered epoll set holding
-/// all their non-blocking UDP sockets and has each ready peer read one datagram. A pending async receive per socket costs no thread either, but .NET then wakes
-/// an event thread for nearly every datagram, and on a two-core machine shared with the
+/// all their non-blocking UDP sockets and has each ready peer read one datagram (a peer with
+/// video reads up to a few: the canvas comes in bursts). A pending async receive per socket
+/// costs no thread either, but .NET then wakes an event thread for nearly every datagram, and on a two-core machine shared with the
 /// server those wake-ups cost more than the packets. Here, after each batch the thread
 /// sleeps about a millisecond so the next one is bigger: at most about a thousand wake-ups a
 /// second, whatever the member count, for up to a millisecond more on arrival times (which
@@ -148,7 +149,7 @@ internal sealed class UdpReceiveLoop : IDisposable
                 ulong key = BinaryPrimitives.ReadUInt64LittleEndian(new ReadOnlySpan<byte>(evt + EpollNative.DataOffset, 8));
                 if (key < (ulong)peers.Length && peers[key] is { } peer)
                 {
-                    peer.ReceiveOne(buffer);
+                    peer.Receive(buffer);
                 }
             }
             if (_batch)
