@@ -284,6 +284,7 @@ internal sealed class ConferenceRegistry : IDisposable
                 Height = profile.CanvasHeight,
                 Fps = profile.Fps,
                 BitrateKbps = profile.VideoBitrateKbps,
+                CpuUsed = profile.VideoCpuUsed,
                 Layout = profile.LayoutGroup.Contains(':', StringComparison.Ordinal) || _verto.Settings.Layouts.FindLayout(profile.LayoutGroup) is not null
                     ? profile.LayoutGroup
                     : $"group:{profile.LayoutGroup}",

@@ -243,7 +243,7 @@ public static class ConfigLoader
     {
         entry.RejectUnknown(
             "rate", "opusBitrate", "opusComplexity", "opusFec", "opusDtx", "opusApplication", "energyThreshold", "pin", "maxMembers",
-            "moderators", "moderatorOnlyCommands", "canvasWidth", "canvasHeight", "fps", "videoBitrateKbps", "layoutGroup");
+            "moderators", "moderatorOnlyCommands", "canvasWidth", "canvasHeight", "fps", "videoBitrateKbps", "videoCpuUsed", "layoutGroup");
         var defaults = Conferences.ConferenceProfile.Default;
         var rate = entry.Int("rate", defaults.Rate, 8000, 48000);
         if (rate != 48000)
@@ -273,12 +273,20 @@ public static class ConfigLoader
             MaxMembers = entry.Int("maxMembers", 0, 0, 100_000),
             Moderators = new HashSet<string>(entry.StringList("moderators") ?? [], StringComparer.Ordinal),
             ModeratorOnlyCommands = commands is null ? null : new HashSet<string>(commands, StringComparer.Ordinal),
-            CanvasWidth = entry.Int("canvasWidth", defaults.CanvasWidth, 160, 3840),
-            CanvasHeight = entry.Int("canvasHeight", defaults.CanvasHeight, 90, 2160),
+            CanvasWidth = EvenInt(entry, "canvasWidth", defaults.CanvasWidth, 160, 3840),
+            CanvasHeight = EvenInt(entry, "canvasHeight", defaults.CanvasHeight, 90, 2160),
             Fps = entry.Int("fps", defaults.Fps, 1, 60),
             VideoBitrateKbps = entry.Int("videoBitrateKbps", defaults.VideoBitrateKbps, 100, 20_000),
+            VideoCpuUsed = entry.Int("videoCpuUsed", defaults.VideoCpuUsed, 4, 16),
             LayoutGroup = entry.String("layoutGroup") ?? defaults.LayoutGroup,
         };
+    }
+
+    /// <summary>Canvas sizes must be even: I420 chroma is half the size on each axis.</summary>
+    private static int EvenInt(ConfigObject entry, string field, int fallback, int min, int max)
+    {
+        var value = entry.Int(field, fallback, min, max);
+        return value % 2 == 0 ? value : throw entry.Error(field, "must be even (I420 chroma has half the size)");
     }
 
     private static string? Pin(ConfigObject entry)
