@@ -40,6 +40,10 @@ public sealed class BrowserVideoConferenceTests(ITestOutputHelper output)
             Assert.Equal(720, picture.GetProperty("height").GetInt32());
         }
 
+        // Banners: white text in the dark strip at the bottom of the top tile (640x360 at (320,0)).
+        var banner = await TopTileBannerPeakAsync(pages[0]);
+        Assert.True(banner > 170, $"no banner text in the top tile's strip (brightest {banner})");
+
         // Frames keep coming: every page decodes more over a second.
         var before = await FramesDecodedAsync(pages);
         await Task.Delay(1000);
@@ -72,6 +76,13 @@ public sealed class BrowserVideoConferenceTests(ITestOutputHelper output)
         // The issue asks for the change within a second; the bound leaves room for the 100 ms
         // polling and page round trips on a loaded CI machine, the measured figures are printed.
         Assert.True(toOneByOne < 2000 && toTwoByTwo < 2000, $"layout switches took {toOneByOne} and {toTwoByTwo} ms");
+    }
+
+    /// <summary>The brightest pixel around where the top tile's banner text starts (left margin, in the lower sixth).</summary>
+    private static async Task<int> TopTileBannerPeakAsync((IPage Page, string CallId) member)
+    {
+        var picture = await member.Page.EvaluateAsync<JsonElement>("({ id, points }) => phone.receivedPicture(id, points)", new { id = member.CallId, points = new[] { new[] { 0.29, 0.46 } } });
+        return picture.GetProperty("peaks")[0].GetInt32();
     }
 
     private static async Task<(IPage Page, string CallId)> JoinAsync(IBrowser browser, TestServer server, string user, string password, string colour)

@@ -150,7 +150,14 @@ window.VertoPhone = class VertoPhone {
       const n = d.length / 4;
       return [Math.round(r / n), Math.round(gr / n), Math.round(b / n)];
     });
-    return { width: v.videoWidth, height: v.videoHeight, colours };
+    // The brightest pixel (mean of r, g, b) in a 48x24 window around each point: banner text is white.
+    const peaks = points.map(([fx, fy]) => {
+      const d = g.getImageData(Math.floor(fx * canvas.width) - 24, Math.floor(fy * canvas.height) - 12, 48, 24).data;
+      let peak = 0;
+      for (let i = 0; i < d.length; i += 4) peak = Math.max(peak, (d[i] + d[i + 1] + d[i + 2]) / 3);
+      return Math.round(peak);
+    });
+    return { width: v.videoWidth, height: v.videoHeight, colours, peaks };
   }
 
   /**
