@@ -11,52 +11,14 @@ public static class LibOpus
 {
     private const string MissingMessage = "libopus (Debian package libopus0) is not installed: apt-get install libopus0";
 
-    private static readonly Lock InitLock = new();
-    private static volatile bool s_initialized;
-    private static string? s_version;
+    private static readonly NativeLibraryProbe Probe = new(MissingMessage, () => Marshal.PtrToStringUTF8(LibOpusNative.GetVersionString()) ?? "libopus");
 
-    /// <summary>The library's own version string, e.g. "libopus 1.3.1".</summary>
-    public static string Version
-    {
-        get
-        {
-            EnsureAvailable();
-            return s_version!;
-        }
-    }
+    /// <summary>The library's own version string.</summary>
+    public static string Version => Probe.Version;
 
-    /// <summary>Loads libopus; cheap after the first call.</summary>
+    /// <summary>Loads the library; cheap after the first call.</summary>
     /// <exception cref="NativeLibraryMissingException">The shared library or one of its symbols is missing.</exception>
-    public static void EnsureAvailable()
-    {
-        if (s_initialized)
-        {
-            return;
-        }
-
-        lock (InitLock)
-        {
-            if (s_initialized)
-            {
-                return;
-            }
-
-            try
-            {
-                s_version = Marshal.PtrToStringUTF8(LibOpusNative.GetVersionString()) ?? "libopus";
-            }
-            catch (DllNotFoundException e)
-            {
-                throw new NativeLibraryMissingException(MissingMessage, e);
-            }
-            catch (EntryPointNotFoundException e)
-            {
-                throw new NativeLibraryMissingException(MissingMessage, e);
-            }
-
-            s_initialized = true;
-        }
-    }
+    public static void EnsureAvailable() => Probe.Ensure();
 
     /// <summary>libopus's text for a negative return code, for exception messages.</summary>
     internal static string ErrorText(int error) => Marshal.PtrToStringUTF8(LibOpusNative.StrError(error)) ?? $"error {error}";

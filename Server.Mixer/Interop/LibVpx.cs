@@ -11,58 +11,25 @@ public static class LibVpx
 {
     private const string MissingMessage = "libvpx (Debian package libvpx7) is not installed: apt-get install libvpx7";
 
-    private static readonly Lock InitLock = new();
-    private static volatile bool s_initialized;
-    private static string? s_version;
-
-    /// <summary>The library's own version string, e.g. "v1.12.0".</summary>
-    public static string Version
+    private static readonly NativeLibraryProbe Probe = new(MissingMessage, () =>
     {
-        get
-        {
-            EnsureAvailable();
-            return s_version!;
-        }
-    }
+        var version = Marshal.PtrToStringUTF8(LibVpxNative.CodecVersionString()) ?? "libvpx";
 
-    /// <summary>Loads libvpx; cheap after the first call.</summary>
+        // A libvpx built without VP8 (--disable-vp8) still loads; catch that here too.
+        if (LibVpxNative.Vp8EncoderInterface() == 0 || LibVpxNative.Vp8DecoderInterface() == 0)
+        {
+            throw new NativeLibraryMissingException($"{MissingMessage} (the loaded libvpx {version} has no VP8)");
+        }
+
+        return version;
+    });
+
+    /// <summary>The library's own version string.</summary>
+    public static string Version => Probe.Version;
+
+    /// <summary>Loads the library; cheap after the first call.</summary>
     /// <exception cref="NativeLibraryMissingException">The shared library or one of its symbols is missing.</exception>
-    public static void EnsureAvailable()
-    {
-        if (s_initialized)
-        {
-            return;
-        }
-
-        lock (InitLock)
-        {
-            if (s_initialized)
-            {
-                return;
-            }
-
-            try
-            {
-                s_version = Marshal.PtrToStringUTF8(LibVpxNative.CodecVersionString()) ?? "libvpx";
-
-                // A libvpx built without VP8 (--disable-vp8) still loads; catch that here too.
-                if (LibVpxNative.Vp8EncoderInterface() == 0 || LibVpxNative.Vp8DecoderInterface() == 0)
-                {
-                    throw new NativeLibraryMissingException($"{MissingMessage} (the loaded libvpx {s_version} has no VP8)");
-                }
-            }
-            catch (DllNotFoundException e)
-            {
-                throw new NativeLibraryMissingException(MissingMessage, e);
-            }
-            catch (EntryPointNotFoundException e)
-            {
-                throw new NativeLibraryMissingException(MissingMessage, e);
-            }
-
-            s_initialized = true;
-        }
-    }
+    public static void EnsureAvailable() => Probe.Ensure();
 
     /// <summary>libvpx's text for an error code, for exception messages.</summary>
     internal static string ErrorText(int error) => Marshal.PtrToStringUTF8(LibVpxNative.CodecErrorToString(error)) ?? $"error {error}";

@@ -13,41 +13,15 @@ public static unsafe class LibYuv
 {
     private const string MissingMessage = "libyuv (Debian package libyuv0) is not installed: apt-get install libyuv0";
 
-    private static readonly Lock InitLock = new();
-    private static volatile bool s_initialized;
-
-    /// <summary>Loads libyuv and lets it detect the CPU's SIMD support; cheap after the first call.</summary>
-    /// <exception cref="NativeLibraryMissingException">The shared library or one of its symbols is missing.</exception>
-    public static void EnsureAvailable()
+    private static readonly NativeLibraryProbe Probe = new(MissingMessage, () =>
     {
-        if (s_initialized)
-        {
-            return;
-        }
+        LibYuvNative.InitCpuFlags();
+        return "libyuv";
+    });
 
-        lock (InitLock)
-        {
-            if (s_initialized)
-            {
-                return;
-            }
-
-            try
-            {
-                LibYuvNative.InitCpuFlags();
-            }
-            catch (DllNotFoundException e)
-            {
-                throw new NativeLibraryMissingException(MissingMessage, e);
-            }
-            catch (EntryPointNotFoundException e)
-            {
-                throw new NativeLibraryMissingException(MissingMessage, e);
-            }
-
-            s_initialized = true;
-        }
-    }
+    /// <summary>Loads the library; cheap after the first call.</summary>
+    /// <exception cref="NativeLibraryMissingException">The shared library or one of its symbols is missing.</exception>
+    public static void EnsureAvailable() => Probe.Ensure();
 
     /// <summary>
     /// Scales <paramref name="sourceRect"/> of <paramref name="source"/> into

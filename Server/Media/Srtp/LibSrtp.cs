@@ -12,56 +12,22 @@ public static class LibSrtp
 {
     private const string MissingMessage = "libsrtp2 (Debian package libsrtp2-1) is not installed: apt-get install libsrtp2-1";
 
-    private static readonly Lock InitLock = new();
-    private static volatile bool s_initialized;
-    private static string? s_version;
+    private static readonly NativeLibraryProbe Probe = new(MissingMessage, () =>
+    {
+        // srtp_init runs once per process, here, before any session is made.
+        var status = LibSrtpNative.Init();
+        if (status != SrtpErrorStatus.Ok)
+        {
+            throw new InvalidOperationException($"srtp_init failed with status {(int)status}.");
+        }
+
+        return Marshal.PtrToStringUTF8(LibSrtpNative.GetVersionString()) ?? "libsrtp2";
+    });
 
     /// <summary>The library's own version string, e.g. "libsrtp2 2.5.0".</summary>
-    public static string Version
-    {
-        get
-        {
-            EnsureAvailable();
-            return s_version!;
-        }
-    }
+    public static string Version => Probe.Version;
 
     /// <summary>Loads libsrtp2 and initialises it; cheap after the first call.</summary>
     /// <exception cref="NativeLibraryMissingException">The shared library or one of its symbols is missing.</exception>
-    public static void EnsureAvailable()
-    {
-        if (s_initialized)
-        {
-            return;
-        }
-
-        lock (InitLock)
-        {
-            if (s_initialized)
-            {
-                return;
-            }
-
-            try
-            {
-                var status = LibSrtpNative.Init();
-                if (status != SrtpErrorStatus.Ok)
-                {
-                    throw new InvalidOperationException($"srtp_init failed with status {(int)status}.");
-                }
-
-                s_version = Marshal.PtrToStringUTF8(LibSrtpNative.GetVersionString()) ?? "libsrtp2";
-            }
-            catch (DllNotFoundException e)
-            {
-                throw new NativeLibraryMissingException(MissingMessage, e);
-            }
-            catch (EntryPointNotFoundException e)
-            {
-                throw new NativeLibraryMissingException(MissingMessage, e);
-            }
-
-            s_initialized = true;
-        }
-    }
+    public static void EnsureAvailable() => Probe.Ensure();
 }
