@@ -146,14 +146,7 @@ internal sealed class AudioLoadOptions
 
         for (int i = 0; i < args.Length; i++)
         {
-            string name = args[i];
-            string? inlineValue = null;
-            int equals = name.IndexOf('=', StringComparison.Ordinal);
-            if (name.StartsWith("--", StringComparison.Ordinal) && equals > 0)
-            {
-                inlineValue = name[(equals + 1)..];
-                name = name[..equals];
-            }
+            var (name, inlineValue) = LoadOptions.SplitFlag(args[i]);
 
             switch (name)
             {

@@ -199,20 +199,7 @@ internal static class AudioLoadReport
             }
             json.WriteEndArray();
             json.WriteNumber("errorTotal", r.ErrorTotal);
-            json.WriteStartArray("errors");
-            foreach (ErrorCount error in r.Errors)
-            {
-                json.WriteStartObject();
-                json.WriteString("kind", error.Kind);
-                json.WriteNumber("count", error.Count);
-                if (error.Sample is not null)
-                {
-                    json.WriteString("sample", error.Sample);
-                }
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteBoolean("hitTimeLimit", r.HitTimeLimit);
+            LoadReport.WriteErrors(json, r.Errors, r.HitTimeLimit);
             json.WriteNumber("elapsedSeconds", Round(r.ElapsedSeconds));
             json.WriteEndObject();
         }

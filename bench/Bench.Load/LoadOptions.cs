@@ -61,14 +61,7 @@ internal sealed class LoadOptions
 
         for (int i = 0; i < args.Length; i++)
         {
-            string name = args[i];
-            string? inlineValue = null;
-            int equals = name.IndexOf('=', StringComparison.Ordinal);
-            if (name.StartsWith("--", StringComparison.Ordinal) && equals > 0)
-            {
-                inlineValue = name[(equals + 1)..];
-                name = name[..equals];
-            }
+            var (name, inlineValue) = SplitFlag(args[i]);
 
             switch (name)
             {
@@ -213,5 +206,14 @@ internal sealed class LoadOptions
     {
         set(value);
         return true;
+    }
+
+    /// <summary><c>--name=value</c> into its name and value; any other argument comes back whole with no value.</summary>
+    internal static (string Name, string? InlineValue) SplitFlag(string argument)
+    {
+        int equals = argument.IndexOf('=', StringComparison.Ordinal);
+        return argument.StartsWith("--", StringComparison.Ordinal) && equals > 0
+            ? (argument[..equals], argument[(equals + 1)..])
+            : (argument, null);
     }
 }

@@ -85,20 +85,7 @@ internal static class LoadReport
             json.WriteNumber("closedCleanly", r.ClosedCleanly);
             json.WriteNumber("connectionsWithoutEvents", r.ConnectionsWithoutEvents);
             json.WriteNumber("errorTotal", r.ErrorTotal);
-            json.WriteStartArray("errors");
-            foreach (ErrorCount error in r.Errors)
-            {
-                json.WriteStartObject();
-                json.WriteString("kind", error.Kind);
-                json.WriteNumber("count", error.Count);
-                if (error.Sample is not null)
-                {
-                    json.WriteString("sample", error.Sample);
-                }
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteBoolean("hitTimeLimit", r.HitTimeLimit);
+            LoadReport.WriteErrors(json, r.Errors, r.HitTimeLimit);
             IReadOnlyList<string> failures = r.CheckFailures();
             json.WriteBoolean("checkRequested", check);
             json.WriteBoolean("checkPassed", failures.Count == 0);
@@ -140,5 +127,26 @@ internal static class LoadReport
         {
             text.AppendLine("time limit         HIT: the run was cut short");
         }
+    }
+
+    /// <summary>The errors (kind, count, a sample) and the time-limit flag, as both scenarios' JSON has them.</summary>
+    internal static void WriteErrors(Utf8JsonWriter json, IReadOnlyList<ErrorCount> errors, bool hitTimeLimit)
+    {
+        json.WriteStartArray("errors");
+        foreach (ErrorCount error in errors)
+        {
+            json.WriteStartObject();
+            json.WriteString("kind", error.Kind);
+            json.WriteNumber("count", error.Count);
+            if (error.Sample is not null)
+            {
+                json.WriteString("sample", error.Sample);
+            }
+
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteBoolean("hitTimeLimit", hitTimeLimit);
     }
 }
