@@ -8,6 +8,7 @@ using MediaServer.Mixer.Video;
 using MediaServer.Protocol.JsonRpc;
 using MediaServer.Protocol.Verto;
 using MediaServer.Signalling;
+using MediaServer.Storage;
 
 namespace MediaServer.Conferences;
 
@@ -56,6 +57,7 @@ internal sealed class Conference
         ChatChannel = $"conference-chat.{qualified}";
         InfoChannel = $"conference-info.{qualified}";
         ChatId = $"conf+{qualified}";
+        CreatedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
     }
 
     public string Name { get; }
@@ -81,6 +83,9 @@ internal sealed class Conference
     public string InfoChannel { get; }
 
     public string ChatId { get; }
+
+    /// <summary>When this instance of the room was made (Unix ms): chat history starts here, not at an earlier meeting in the same room.</summary>
+    public long CreatedAtMs { get; }
 
     public bool Locked { get; set; }
 
@@ -297,6 +302,50 @@ internal sealed class Conference
         data["from"] = from;
         data["type"] = type;
         Publish(ChatChannel, new JsonObject { ["eventChannel"] = ChatChannel, ["data"] = data });
+    }
+
+    /// <summary>
+    /// Our chat history extension (not Verto): the room's recent lines, oldest first, to one
+    /// connection only. The event carries the requester's sessid at top level, the direct
+    /// delivery of §7.4 rule 1 (like the liveArray bootObj), so no other member sees it and it
+    /// has no eventSerno. The caller answers the request first, so the answer precedes it.
+    /// </summary>
+    public void SendChatHistory(VertoConnection connection, IReadOnlyList<ChatStore.ChatLine> lines)
+    {
+        if (connection.SessionId is not { } sessid)
+        {
+            return;
+        }
+
+        var writer = JsonRpcWriter.Rent();
+        writer.WriteStartObject();
+        writer.WriteString("eventChannel"u8, ChatChannel);
+        writer.WriteString("sessid"u8, sessid);
+        writer.WritePropertyName("data"u8);
+        writer.WriteStartObject();
+        writer.WriteString("action"u8, "history");
+        writer.WritePropertyName("messages"u8);
+        writer.WriteStartArray();
+        foreach (var line in lines)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("from"u8, line.Sender);
+            if (!string.IsNullOrEmpty(line.SenderName))
+            {
+                // Omitted when unknown, as in the live line (§9.5).
+                writer.WriteString("fromDisplay"u8, line.SenderName);
+            }
+
+            writer.WriteString("message"u8, line.Message);
+            writer.WriteString("type"u8, line.Type);
+            writer.WriteNumber("sentAt"u8, line.SentAtMs);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        connection.Send(VertoEventEnvelope.Direct(_verto.NextRequestId(), JsonRpcWriter.End(writer)));
     }
 
     private void Publish(string channel, JsonObject eventObject)

@@ -25,6 +25,12 @@ internal sealed class ConferenceRegistry : IDisposable
     /// <summary>A chat line is a line, not a file: longer ones are refused, and nothing is stored.</summary>
     public const int MaxChatLength = 4096;
 
+    /// <summary>Lines a history request gets when it names no limit.</summary>
+    public const int DefaultChatHistory = 50;
+
+    /// <summary>The most lines one history request gets (200 lines of up to 4 KiB stay under a megabyte).</summary>
+    public const int MaxChatHistory = 200;
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Conference> _rooms = new(StringComparer.Ordinal);
     private readonly VertoServer _verto;
@@ -213,6 +219,10 @@ internal sealed class ConferenceRegistry : IDisposable
         {
             ConferenceCommands.Handle(call, conference, sender, data, _verto.Calls, _log);
         }
+        else if (data.ValueKind == JsonValueKind.Object && VertoDispatcher.StringParam(data, "action") == "history")
+        {
+            SendChatHistory(call, conference, data);
+        }
         else
         {
             SendChat(call, conference, data);
@@ -333,7 +343,26 @@ internal sealed class ConferenceRegistry : IDisposable
         return (cause, reason);
     }
 
-    /// <summary>§9.5: only <c>action:"send"</c> is acted on; the line goes to every subscriber, the sender too, and into the database.</summary>
+    /// <summary>
+    /// Our extension, not Verto (VC never asks): <c>action:"history"</c> with an optional
+    /// <c>limit</c> answers <c>{}</c> and then sends the requester alone this room's newest lines,
+    /// only those of the current meeting in it (sent since the room was made).
+    /// </summary>
+    private void SendChatHistory(RpcCall call, Conference conference, JsonElement data)
+    {
+        var limit = DefaultChatHistory;
+        if (data.TryGetProperty("limit"u8, out var requested) && requested.ValueKind == JsonValueKind.Number && requested.TryGetDouble(out var number))
+        {
+            limit = (int)Math.Clamp(number, 1, MaxChatHistory);
+        }
+
+        // Read before answering: a database failure then fails the request instead of leaving it without its event.
+        var lines = _chat?.Recent(conference.QualifiedName, limit, conference.CreatedAtMs) ?? [];
+        call.Reply(null);
+        conference.SendChatHistory(call.Connection, lines);
+    }
+
+    /// <summary>§9.5: only <c>action:"send"</c> is acted on (history aside); the line goes to every subscriber, the sender too, and into the database.</summary>
     private void SendChat(RpcCall call, Conference conference, JsonElement data)
     {
         if (data.ValueKind != JsonValueKind.Object || VertoDispatcher.StringParam(data, "action") != "send")

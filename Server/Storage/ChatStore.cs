@@ -2,8 +2,9 @@ namespace MediaServer.Storage;
 
 /// <summary>
 /// Conference chat kept in SQLite (table chat_messages): every line sent to a room, with who
-/// sent it and when. Verto has no history replay (§9.5), so this is the record operators and
-/// later tools read, not something the live chat depends on.
+/// sent it and when. Verto has no history replay (§9.5); the live chat never waits on this
+/// record, but our own history extension (a late joiner asking for the room's recent lines)
+/// reads it, as do operators and later tools.
 /// </summary>
 internal sealed class ChatStore
 {
@@ -32,15 +33,20 @@ internal sealed class ChatStore
         }
     }
 
-    /// <summary>The newest <paramref name="limit"/> lines of a conference, oldest first.</summary>
-    public List<ChatLine> Recent(string conference, int limit)
+    /// <summary>
+    /// The newest <paramref name="limit"/> lines of a conference, oldest first; with
+    /// <paramref name="sinceMs"/> (Unix ms) only those sent at or after it. Room numbers are
+    /// reused by later meetings: the bound keeps an earlier meeting's lines out of this one's history.
+    /// </summary>
+    public List<ChatLine> Recent(string conference, int limit, long sinceMs = long.MinValue)
     {
         var lines = new List<ChatLine>();
         lock (_database.Gate)
         {
             using var command = _database.Connection.CreateCommand();
-            command.CommandText = "SELECT conference, sender, sender_name, message, type, sent_at_ms FROM chat_messages WHERE conference = $c ORDER BY id DESC LIMIT $l;";
+            command.CommandText = "SELECT conference, sender, sender_name, message, type, sent_at_ms FROM chat_messages WHERE conference = $c AND sent_at_ms >= $since ORDER BY id DESC LIMIT $l;";
             command.Parameters.AddWithValue("$c", conference);
+            command.Parameters.AddWithValue("$since", sinceMs);
             command.Parameters.AddWithValue("$l", limit);
             using var reader = command.ExecuteReader();
             while (reader.Read())
