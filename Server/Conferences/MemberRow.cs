@@ -91,6 +91,12 @@ internal static class MemberRow
             writer.WriteEndObject();
         }
 
+        if (member.IsModerator)
+        {
+            // An extension (VC ignores unknown members): lets a member list badge the room's moderators.
+            writer.WriteBoolean("moderator"u8, true);
+        }
+
         writer.WriteString("oldStatus"u8, OldStatus(member));
         writer.WriteEndObject();
         return System.Text.Encoding.UTF8.GetString(JsonRpcWriter.End(writer));

@@ -516,6 +516,13 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
     {
         if (transport == _transport)
         {
+            if (failure == TransportFailure.PeerClosed && Volatile.Read(ref _pending) is not null)
+            {
+                // A re-attach is under way: the browser closes its old peer connection (close_notify)
+                // while it answers our new offer. That is the old transport ending, not the call.
+                return;
+            }
+
             _listener.OnMediaFailed(this, failure, reason);
         }
         else if (transport == _pending && failure == TransportFailure.DtlsFailed)

@@ -28,10 +28,14 @@ public static class Chromium
         });
     }
 
-    /// <summary>A page of the server (so the WebSocket's origin is allowed) with the Verto phone script loaded.</summary>
+    /// <summary>
+    /// A page of the server (so the WebSocket's origin is allowed) with the Verto phone script
+    /// loaded. The communicator's Content-Security-Policy forbids inline scripts, so this
+    /// context bypasses it to add the test script.
+    /// </summary>
     public static async Task<IPage> OpenPhonePageAsync(IBrowser browser, TestServer server)
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true, BypassCSP = true });
         var page = await context.NewPageAsync();
         await page.GotoAsync(server.HttpsUri.ToString());
         await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = Path.Combine(AppContext.BaseDirectory, "BrowserPages", "verto-phone.js") });
