@@ -205,17 +205,26 @@ public sealed class WebClientTests
         await Assertions.Expect(alice.Member("Alice")).ToBeVisibleAsync(new() { Timeout = 20000 });
         var callId = await alice.Page.EvaluateAsync<string>("() => mediaServer.call.callID");
 
+        await alice.OpenTabAsync("chat");
+        await alice.Page.Locator("#chat-input").FillAsync("said before the drop");
+        await alice.Page.Locator("#chat-input").PressAsync("Enter");
+        await Assertions.Expect(alice.Page.Locator("#chat-log li", new() { HasText = "said before the drop" })).ToHaveCountAsync(1);
+
         // The socket closes under the page, as a lost network closes it.
         await alice.Page.EvaluateAsync("() => mediaServer.session.socket.ws.close()");
         await Assertions.Expect(alice.Page.Locator("#connection-status")).ToHaveAttributeAsync("data-state", "connected", Slow);
         await alice.CallStateAsync("active");
         Assert.Equal(callId, await alice.Page.EvaluateAsync<string>("() => mediaServer.call.callID"));
         // The server re-sent the pvtData, so the member list is back, and the picture flows on the new peer connection.
+        await alice.OpenTabAsync("members");
         await Assertions.Expect(alice.Member("Alice")).ToBeVisibleAsync(new() { Timeout = 20000 });
         await alice.Page.WaitForFunctionAsync(
             "async () => { const s = await mediaServer.call.pc.getStats(); let f = 0; s.forEach(r => { if (r.type === 'inbound-rtp' && r.kind === 'video') f += r.framesDecoded || 0; }); return f > 10; }",
             null, new PageWaitForFunctionOptions { Timeout = 20000, PollingInterval = 500 });
         Assert.Equal(1, server.Verto.Conferences!.Find("3500")!.Count);
+        // The rebuilt chat panel got the room's earlier line from the server's history, once.
+        await Assertions.Expect(alice.Page.Locator("#chat-log li.history", new() { HasText = "said before the drop" })).ToHaveCountAsync(1);
+        await Assertions.Expect(alice.Page.Locator("#chat-log li")).ToHaveCountAsync(1);
         alice.AssertNoErrors("Alice");
     }
 
@@ -241,6 +250,27 @@ public sealed class WebClientTests
         await Assertions.Expect(alice.Page.Locator("#member-list li .tag", new() { HasText = "screen" })).ToHaveCountAsync(0, new() { Timeout = 20000 });
         await alice.CallStateAsync("active");
         alice.AssertNoErrors("Alice");
+    }
+
+    [Fact]
+    public async Task WhenCameraAndMicrophoneAreRefusedThePageSaysSoAndStillJoinsToListen()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright, grantMedia: false);
+        var page = await WebClientPage.OpenAsync(browser, server);
+        await page.SignInAsync("1000", TestServer.AlicePassword);
+
+        await page.Page.Locator("#preview-button").ClickAsync();
+        await Assertions.Expect(page.Page.Locator("#device-message")).ToContainTextAsync("denied");
+
+        await page.DialAsync("3500");
+        await Assertions.Expect(page.Page.Locator("#media-message")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Page.Locator("#media-message")).ToContainTextAsync("denied");
+        // Receive only: the room's canvas still arrives.
+        await page.Page.WaitForFunctionAsync(
+            "() => document.getElementById('remote-video').videoWidth > 0", null, new PageWaitForFunctionOptions { Timeout = 20000 });
+        page.AssertNoErrors("the page");
     }
 
     [Fact]

@@ -7,7 +7,11 @@ public static class Chromium
 {
     public const string ExecutablePath = "/usr/bin/chromium";
 
-    public static async Task<IBrowser> LaunchAsync(IPlaywright playwright)
+    /// <summary>
+    /// Starts the browser. With <paramref name="grantMedia"/> false every camera and microphone
+    /// prompt is answered "block", as a person who refuses would.
+    /// </summary>
+    public static async Task<IBrowser> LaunchAsync(IPlaywright playwright, bool grantMedia = true)
     {
         Assert.True(File.Exists(ExecutablePath), $"{ExecutablePath} is missing: install Debian's chromium package (./test.sh does)");
         return await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -17,7 +21,8 @@ public static class Chromium
             Args =
             [
                 "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                "--disable-component-update", "--disable-sync", "--use-fake-device-for-media-stream",
+                grantMedia ? "--use-fake-ui-for-media-stream" : "--deny-permission-prompts",
                 // Tests keep all traffic on 127.0.0.1; WebRTC skips loopback addresses unless told.
                 "--allow-loopback-in-peer-connection",
                 // Pages make test tones with WebAudio and measure what they receive; no click starts their AudioContext.

@@ -301,7 +301,9 @@ export class App {
   renderCall() {
     const call = this.call;
     if (!call) return;
-    byId('call-peer').textContent = call.remoteName && call.remoteName !== 'Outbound Call' ? `${call.remoteName} ${call.remoteNumber ? `· ${call.remoteNumber}` : ''}`.trim() : call.remoteNumber || call.destination;
+    const name = call.remoteName && call.remoteName !== 'Outbound Call' ? call.remoteName : '';
+    const number = call.remoteNumber || call.destination;
+    byId('call-peer').textContent = name && number && name !== number ? `${name} · ${number}` : name || number;
     const pill = byId('call-state');
     pill.dataset.state = call.state;
     pill.textContent = STATE_TEXT[call.state] || call.state;
