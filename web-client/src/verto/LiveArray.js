@@ -28,6 +28,8 @@ export class LiveArray {
   /** Applies one packet (params.data of a verto.event); returns false when it was refused. */
   apply(packet) {
     if (!packet || typeof packet !== 'object' || packet.name !== this.name) return false;
+    // Checked before the serno is taken: a malformed packet must not look like a gap later.
+    if ((packet.action === 'modify' || packet.action === 'del') && packet.hashKey === undefined) return false;
     const serno = Number(packet.wireSerno);
     if (Number.isFinite(serno) && serno >= 0) {
       if (this.lastSerno !== 0 && serno !== this.lastSerno + 1) {
@@ -47,12 +49,10 @@ export class LiveArray {
         this.insert(String(packet.hashKey), packet.data, packet.arrIndex);
         break;
       case 'modify':
-        if (packet.hashKey === undefined) return false;
         if (this.rows.has(String(packet.hashKey))) this.rows.set(String(packet.hashKey), packet.data);
         else this.insert(String(packet.hashKey), packet.data, packet.arrIndex);
         break;
       case 'del':
-        if (packet.hashKey === undefined) return false;
         this.rows.delete(String(packet.hashKey));
         break;
       case 'clear':
@@ -68,6 +68,7 @@ export class LiveArray {
         }
         break;
       default:
+        // Others (FreeSWITCH's hide/show) are for applications; their serno still counts.
         return false;
     }
     this.onChange(this);

@@ -7,7 +7,8 @@ export class MemberRow {
   constructor(callId, row) {
     const cells = Array.isArray(row) ? row : [];
     this.callId = callId;
-    this.memberId = parseInt(cells[0], 10);
+    const id = parseInt(cells[0], 10);
+    this.memberId = Number.isInteger(id) ? id : null;
     this.number = typeof cells[1] === 'string' ? cells[1] : '';
     this.name = typeof cells[2] === 'string' && cells[2] ? cells[2] : this.number || 'Unknown';
     this.codec = typeof cells[3] === 'string' ? cells[3] : '';
