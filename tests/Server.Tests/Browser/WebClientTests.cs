@@ -183,8 +183,12 @@ public sealed class WebClientTests
 
         await bob.CallStateAsync("active");
         await alice.CallStateAsync("active");
-        await bob.Page.WaitForFunctionAsync(
-            "() => { const v = document.getElementById('remote-video'); return v.videoWidth > 0; }", null, new PageWaitForFunctionOptions { Timeout = 20000 });
+        foreach (var page in new[] { alice, bob })
+        {
+            await page.Page.WaitForFunctionAsync(
+                "() => document.getElementById('remote-video').videoWidth > 0", null, new PageWaitForFunctionOptions { Timeout = 20000 });
+        }
+
 
         // Bob hangs up; Alice's page returns home with the call gone.
         await bob.Page.Locator("#hangup-button").ClickAsync();
