@@ -79,6 +79,25 @@ public sealed class WebClientTests
         await Assertions.Expect(alice.Member("Bob")).ToHaveAttributeAsync("data-audio-muted", "false", Slow);
         await Assertions.Expect(bob.Page.Locator("#mute-audio")).ToHaveAttributeAsync("aria-pressed", "false", Slow);
 
+        // Stop video is DTMF *0: the room marks Bob's camera off on both pages.
+        await bob.Page.Locator("#mute-video").ClickAsync();
+        await Assertions.Expect(alice.Member("Bob")).ToHaveAttributeAsync("data-video-muted", "true", Slow);
+        await Assertions.Expect(bob.Page.Locator("#mute-video")).ToHaveAttributeAsync("aria-pressed", "true", Slow);
+
+        // The moderator puts a banner on Bob's tile and locks the room from the moderator panel.
+        await alice.OpenTabAsync("moderator");
+        await alice.Page.Locator("#moderate-member").SelectOptionAsync(new SelectOptionValue { Label = $"Bob ({await alice.Member("Bob").GetAttributeAsync("data-member-id")})" });
+        await alice.Page.Locator("#banner-text").FillAsync("Bob · guest speaker");
+        await alice.Page.Locator("#banner-set").ClickAsync();
+        await Assertions.Expect(alice.Page.Locator("#mod-log li").First).ToContainTextAsync("vid-banner");
+        await Assertions.Expect(alice.Page.Locator("#mod-log li").First).ToContainTextAsync("+OK");
+        await alice.Page.Locator("#lock-button").ClickAsync();
+        await Assertions.Expect(alice.Page.Locator("#mod-log li").First).ToContainTextAsync("+OK 3500 locked");
+        Assert.True(server.Verto.Conferences!.Find("3500")!.Locked);
+        await alice.Page.Locator("#unlock-button").ClickAsync();
+        await Assertions.Expect(alice.Page.Locator("#mod-log li").First).ToContainTextAsync("+OK 3500 unlocked");
+        await alice.OpenTabAsync("members");
+
         // The statistics panel reads getStats: the room's mix and canvas arrive.
         await bob.OpenTabAsync("stats");
         await bob.Page.WaitForFunctionAsync(
@@ -165,7 +184,40 @@ public sealed class WebClientTests
     }
 
     [Fact]
-    public async Task AnIncomingCallIsAnsweredFromItsDialogAndTheCallerSeesItUp()
+    public async Task SignInDialAndHangUpWithTheKeyboardAlone()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await WebClientPage.OpenAsync(browser, server);
+        var keyboard = page.Page.Keyboard;
+
+        // The user field has the focus on arrival; Tab reaches the password, Enter submits.
+        await keyboard.TypeAsync("1001");
+        await keyboard.PressAsync("Tab");
+        await keyboard.TypeAsync(TestServer.BobPassword);
+        await keyboard.PressAsync("Enter");
+        await page.VisibleAsync("#home-view");
+
+        // The destination field has the focus after sign-in.
+        await keyboard.TypeAsync("9196");
+        await keyboard.PressAsync("Enter");
+        await page.CallStateAsync("active");
+
+        // Tab through the call screen to Hang up, a bounded walk.
+        for (var step = 0; step < 40 && await page.Page.EvaluateAsync<string>("() => document.activeElement.id") != "hangup-button"; step++)
+        {
+            await keyboard.PressAsync("Tab");
+        }
+
+        Assert.Equal("hangup-button", await page.Page.EvaluateAsync<string>("() => document.activeElement.id"));
+        await keyboard.PressAsync("Enter");
+        await page.VisibleAsync("#home-view");
+        page.AssertNoErrors("the page");
+    }
+
+    [Fact]
+    public async Task AnIncomingCallIsDeclinedThenAnsweredFromItsDialog()
     {
         await using var server = await TestServer.StartAsync();
         using var playwright = await Playwright.CreateAsync();
@@ -175,7 +227,15 @@ public sealed class WebClientTests
         await alice.SignInAsync("1000", TestServer.AlicePassword);
         await bob.SignInAsync("1001", TestServer.BobPassword);
 
+        // Declined first: the caller's page is back home and says so.
         await alice.Page.Locator("#destination").FillAsync("1001");
+        await alice.Page.Locator("#call-button").ClickAsync();
+        await bob.VisibleAsync("#incoming-dialog");
+        await bob.Page.Locator("#incoming-decline").ClickAsync();
+        await alice.VisibleAsync("#home-view");
+        await Assertions.Expect(alice.Page.Locator("#toasts .toast").First).ToContainTextAsync("call rejected");
+        await Assertions.Expect(bob.Page.Locator("#incoming-dialog")).ToBeHiddenAsync();
+
         await alice.Page.Locator("#call-button").ClickAsync();
         await bob.VisibleAsync("#incoming-dialog");
         await Assertions.Expect(bob.Page.Locator("#incoming-caller")).ToContainTextAsync("Alice");

@@ -468,11 +468,8 @@ export class App {
   }
 
   toast(text) {
-    const status = byId('connection-status');
-    const note = el('p', { className: 'note', role: 'status' }, text);
-    const main = byId('app');
-    main.prepend(note);
+    const note = el('p', { className: 'toast' }, text);
+    byId('toasts').append(note);
     setTimeout(() => note.remove(), 6000);
-    return status;
   }
 }
