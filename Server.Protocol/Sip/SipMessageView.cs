@@ -205,7 +205,11 @@ public readonly ref struct SipMessageView
         return true;
     }
 
-    /// <summary>Length limit and no control characters but HTAB (a stray CR or NUL could split or hide a header).</summary>
+    /// <summary>
+    /// Length limit, and no control characters but HTAB (a stray CR or NUL could split or hide a
+    /// header) unless escaped by a backslash: quoted-pair allows every one but CR and LF
+    /// (RFC 3261 §25.1; RFC 4475 intmeth quotes BEL, NUL and DEL in a display name).
+    /// </summary>
     private static bool TryCheckLine(ReadOnlySpan<byte> line, out SipParseError error)
     {
         if (line.Length > MaxLineBytes)
@@ -214,9 +218,11 @@ public readonly ref struct SipMessageView
             return false;
         }
 
-        foreach (var b in line)
+        for (var i = 0; i < line.Length; i++)
         {
-            if ((b < 0x20 && b != '\t') || b == 0x7F)
+            var b = line[i];
+            var control = (b < 0x20 && b != '\t') || b == 0x7F;
+            if (control && (b == '\r' || i == 0 || line[i - 1] != '\\'))
             {
                 error = SipParseError.BadRequest("Bad Request: control character in the message head");
                 return false;
@@ -277,7 +283,14 @@ public readonly ref struct SipMessageView
         second += first + 1;
         method = line[..first];
         requestUri = line[(first + 1)..second];
-        if (!TryCheckVersion(line[(second + 1)..], out error))
+        var requestVersion = line[(second + 1)..];
+        if (requestUri.IsEmpty || requestVersion.IndexOfAny((byte)' ', (byte)'\t') >= 0)
+        {
+            error = SipParseError.BadRequest("Bad Request: malformed Request-Line");
+            return false;
+        }
+
+        if (!TryCheckVersion(requestVersion, out error))
         {
             return false;
         }
