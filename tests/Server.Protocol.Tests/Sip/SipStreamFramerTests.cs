@@ -40,7 +40,6 @@ public class SipStreamFramerTests
     [InlineData("\r\n\r\n", SipFrameKind.Ping, 4)]
     [InlineData("\r\n\r\n\r\n", SipFrameKind.Ping, 4)]
     [InlineData("\r\nINVITE", SipFrameKind.LineEnds, 2)]
-    [InlineData("\r\n", SipFrameKind.LineEnds, 2)]
     [InlineData("\nINVITE", SipFrameKind.LineEnds, 1)]
     [InlineData("\rX", SipFrameKind.LineEnds, 1)]
     public void KeepAlives(string text, SipFrameKind expectedKind, int expectedLength)
@@ -53,10 +52,19 @@ public class SipStreamFramerTests
 
     [Theory]
     [InlineData("\r")]
+    [InlineData("\r\n")]
     [InlineData("\r\n\r")]
     public void PartialKeepAliveWaits(string text)
     {
         Assert.False(SipStreamFramer.TryFrame(Encoding.ASCII.GetBytes(text), MaxHead, out _, out var error));
+        Assert.Null(error);
+    }
+
+    [Fact]
+    public void PongComesOutAtOnceWhenAsked()
+    {
+        Assert.True(SipStreamFramer.TryFrame("\r\n"u8, MaxHead, out var length, out var kind, out var error, waitOnLoneCrlf: false));
+        Assert.Equal((2, SipFrameKind.LineEnds), (length, kind));
         Assert.Null(error);
     }
 
