@@ -55,6 +55,11 @@ public sealed record SipDigestChallenge(string Realm, string Nonce, string Algor
 
         parameters.TryGetValue("opaque", out var opaque);
         var algorithm = parameters.TryGetValue("algorithm", out var named) && !string.IsNullOrEmpty(named) ? named : "MD5";
+        if (!SipGrammar.IsToken(algorithm.AsSpan()))
+        {
+            return false;
+        }
+
         var stale = parameters.TryGetValue("stale", out var staleText) && string.Equals(staleText, "true", StringComparison.OrdinalIgnoreCase);
         string? qop = null;
         if (parameters.TryGetValue("qop", out var offered) && offered is not null)

@@ -42,6 +42,14 @@ public sealed record SipDigestCredentials(
         p.TryGetValue("qop", out var qop);
         p.TryGetValue("nc", out var nc);
         p.TryGetValue("opaque", out var opaque);
+
+        // Written back unquoted, so they must be tokens: one qop-value, not a quoted offer list.
+        if (!SipGrammar.IsToken(algorithm.AsSpan()) || (qop is not null && !SipGrammar.IsToken(qop.AsSpan()))
+            || (nc is not null && !SipGrammar.IsToken(nc.AsSpan())))
+        {
+            return false;
+        }
+
         credentials = new SipDigestCredentials(username, realm, nonce, uri, response, algorithm, cnonce, qop, nc, opaque);
         return true;
     }

@@ -144,6 +144,10 @@ public class SipDigestTests
         }
 
         Assert.False(SipDigestChallenge.TryParse(null, out _));
+        Assert.False(SipDigestChallenge.TryParse("Digest realm=r, nonce=n, algorithm=\"M D5\"", out _));
+        Assert.False(SipDigestCredentials.TryParse("Digest username=u, realm=r, nonce=n, uri=x, response=0, qop=\"auth,auth-int\"", out _));
+        Assert.True(SipDigestCredentials.TryParse("Digest username=u, realm=r, nonce=n, uri=x, response=0, qop=\"auth\", nc=\"00000001\"", out var quoted));
+        Assert.Equal(("auth", "00000001"), (quoted!.Qop, quoted.NonceCount));
     }
 
     [Fact]
