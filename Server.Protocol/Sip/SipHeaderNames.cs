@@ -138,8 +138,4 @@ public static class SipHeaderNames
     /// <summary>Whether two names denote the same header: case-insensitive, compact forms expanded.</summary>
     internal static bool SameHeader(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b) =>
         SipGrammar.EqualsIgnoreCase(ExpandCompact(a), ExpandCompact(b));
-
-    /// <summary>String form of <see cref="SameHeader(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>.</summary>
-    internal static bool SameHeader(string a, string b) =>
-        string.Equals(Normalize(a), Normalize(b), StringComparison.OrdinalIgnoreCase);
 }

@@ -373,7 +373,7 @@ public readonly ref struct SipMessageView
     }
 
     /// <summary>scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) (RFC 3986 §3.1).</summary>
-    internal static bool IsScheme(ReadOnlySpan<byte> scheme)
+    private static bool IsScheme(ReadOnlySpan<byte> scheme)
     {
         if (scheme.IsEmpty || !char.IsAsciiLetter((char)scheme[0]))
         {
@@ -601,7 +601,7 @@ public readonly ref struct SipMessageView
     };
 
     /// <summary>CSeq = 1*DIGIT LWS Method, the number below 2^31 (RFC 3261 §8.1.1.5; RFC 4475 scalar02).</summary>
-    internal static bool TryParseCSeq(ReadOnlySpan<byte> value, out uint number, out ReadOnlySpan<byte> method)
+    private static bool TryParseCSeq(ReadOnlySpan<byte> value, out uint number, out ReadOnlySpan<byte> method)
     {
         number = 0;
         method = default;
