@@ -136,7 +136,9 @@ internal sealed class PlainRtpTransport : IRtpTransport
             }
 
             _started = true;
-            _expectRtp = media.Receives;
+            // A peer that holds the call (sendonly, inactive, c=0.0.0.0) may well send nothing
+            // for as long as the hold lasts; only a call in progress is timed out.
+            _expectRtp = media.Receives && !media.RemoteHold;
             // Each negotiation restarts the clock: an unhold gives the peer the full timeout to resume.
             Volatile.Write(ref _lastRtpMs, Environment.TickCount64);
         }

@@ -70,8 +70,8 @@ internal sealed class RtpPortPool
     }
 
     /// <summary>
-    /// A plain leg whose peer should be sending and has sent no RTP for this long fails with
-    /// <see cref="TransportFailure.RtpTimeout"/>. Tests shorten it.
+    /// A plain leg whose peer should be sending (a call in progress, not on hold) and has sent
+    /// no RTP for this long fails with <see cref="TransportFailure.RtpTimeout"/>. Tests shorten it.
     /// </summary>
     public int RtpTimeoutMs { get; set; } = 60_000;
 

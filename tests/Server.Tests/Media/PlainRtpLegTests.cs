@@ -339,12 +339,14 @@ public sealed class PlainRtpLegTests
     }
 
     [Theory]
-    [InlineData("inactive")]
-    [InlineData("recvonly")]
-    public void APhoneWhoseSdpSaysItSendsNothingIsNotTimedOut(string direction)
+    [InlineData("inactive", "127.0.0.1")]
+    [InlineData("recvonly", "127.0.0.1")]
+    [InlineData("sendonly", "127.0.0.1")]
+    [InlineData("sendrecv", "0.0.0.0")]
+    public void APhoneThatHoldsOrSaysItSendsNothingIsNotTimedOut(string direction, string address)
     {
         using var setup = Setup.Create();
-        setup.Answer(setup.Peer.Offer(direction: direction));
+        setup.Answer(setup.Peer.Offer(direction: direction, address: address));
 
         setup.Leg.PlainTransport!.OnTick(Environment.TickCount64 + 120_000);
 
