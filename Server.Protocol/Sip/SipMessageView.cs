@@ -30,7 +30,7 @@ namespace MediaServer.Protocol.Sip;
 /// </summary>
 public readonly ref struct SipMessageView
 {
-    /// <summary>Largest message accepted (RFC 3261 §18.1.1 puts UDP at 64 KB at most).</summary>
+    /// <summary>Largest message accepted: what one UDP datagram can carry, and far more than any real SIP message over TCP.</summary>
     public const int MaxMessageBytes = 64 * 1024;
 
     /// <summary>Longest start line or header line accepted; longer ones get 513.</summary>
