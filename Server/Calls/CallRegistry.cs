@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MediaServer.Configuration;
 using MediaServer.Media;
 using MediaServer.Media.Dtls;
 using MediaServer.Observability;
@@ -704,6 +705,100 @@ internal sealed class CallRegistry : IDisposable
 
             Originate(sip, fork, binding.Contact, binding.Source, null, call.CallerIdNumber, call.CallerIdName);
         }
+    }
+
+    /// <summary>
+    /// The moderators' <c>dial</c> command: calls a SIP URI, a number that the dialplan sends
+    /// to a trunk, or a user's registered phone, and puts whoever answers into the room.
+    /// Answers at once with the conference API's text; a failed call is logged.
+    /// </summary>
+    public string DialIntoConference(string room, string? target)
+    {
+        var sip = _verto.Sip;
+        if (sip is null)
+        {
+            return "-ERR SIP is off (start the server with --sip-port)\n";
+        }
+
+        if (string.IsNullOrWhiteSpace(target))
+        {
+            return "-ERR dial needs a number or a sip: URI\n";
+        }
+
+        target = target.Trim();
+        Protocol.Sip.SipUri? uri = null;
+        Sip.SipEndPoint? destination = null;
+        (string, string)? credentials = null;
+        var fromUser = room;
+        if (target.StartsWith("sip:", StringComparison.OrdinalIgnoreCase))
+        {
+            if (Protocol.Sip.SipUri.TryParse(target, out uri) && uri is not null)
+            {
+                destination = Sip.SipStack.Resolve(uri);
+            }
+        }
+        else if (_dialplan.Route(target) is { } route)
+        {
+            if (route.Action == DialplanAction.Trunk && sip.Trunks.Find(route.Rule.Trunk!) is { } trunk)
+            {
+                uri = Sip.SipTrunks.NumberUri(trunk, route.Target ?? target);
+                destination = Sip.SipTrunks.Destination(trunk);
+                credentials = trunk.Username is { } username && trunk.Password is { } password ? (username, password) : null;
+                fromUser = trunk.FromUser ?? room;
+            }
+            else if (route.Action == DialplanAction.User && _verto.Settings.Directory.Find(route.Target ?? target, _verto.Settings.Directory.Domain) is { } callee
+                && sip.BindingsOf(callee.Uid).FirstOrDefault() is { } binding)
+            {
+                uri = binding.Contact;
+                destination = binding.Source;
+            }
+        }
+
+        if (uri is null || destination is null)
+        {
+            return $"-ERR cannot dial {target}: not a sip: URI, a trunk number or a registered phone\n";
+        }
+
+        var entry = new DirectoryUser { Id = uri.User ?? target, Domain = "dial.sip", Name = uri.User ?? target };
+        var call = CreateSipCall(CallDirection.Outbound, new AuthenticatedUser(entry, Security.UserPermissions.For(entry)), room, uri.User ?? target, uri.User ?? target);
+        call.CalleeIdName = room;
+        var posted = sip.Stack.Post(() =>
+        {
+            var started = sip.Originate(call, uri, destination, credentials, fromUser, $"Conference {room}", (_, cause) =>
+            {
+                if (cause is { } failed)
+                {
+                    Hangup(call, failed, notify: false);
+                    return;
+                }
+
+                lock (_gate)
+                {
+                    if (call.State == CallState.Ended)
+                    {
+                        return;
+                    }
+
+                    call.State = CallState.Active;
+                }
+
+                if (_verto.Conferences?.Join(call, room, null) is { } refused)
+                {
+                    Hangup(call, refused.Cause, notify: true);
+                }
+            });
+            if (!started)
+            {
+                Hangup(call, HangupCause.SwitchCongestion, notify: false);
+            }
+        });
+        if (!posted)
+        {
+            Hangup(call, HangupCause.SwitchCongestion, notify: false);
+            return "-ERR the SIP gateway is overloaded\n";
+        }
+
+        return $"+OK dialing {target}\n";
     }
 
     /// <summary>The trunk action: the number goes out through the rule's trunk, bridged to the caller when it answers.</summary>

@@ -160,6 +160,16 @@ internal sealed class SipStack : IAsyncDisposable
         return new SipEndPoint(tcp ? SipTransportKind.Tcp : SipTransportKind.Udp, new IPEndPoint(address, uri.Port ?? 5060));
     }
 
+    /// <summary>Waits until everything queued so far has run (or the timeout passes).</summary>
+    public async Task DrainAsync(TimeSpan timeout)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (Post(() => done.TrySetResult()))
+        {
+            await Task.WhenAny(done.Task, Task.Delay(timeout)).ConfigureAwait(false);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         _stop.Cancel();
