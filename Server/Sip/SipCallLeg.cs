@@ -111,7 +111,15 @@ internal sealed class SipCallLeg : ISipClientTransactionUser
                     RespondToInvite(183, "Session Progress", sdp);
                     break;
                 case VertoMethod.Answer when Inbound && !Answered:
-                    Answer(sdp ?? _agent.AnswerOf(this));
+                    if (sdp is not null)
+                    {
+                        Answer(sdp);
+                    }
+                    else
+                    {
+                        Answer(_agent.AnswerOf(this));
+                    }
+
                     break;
                 case VertoMethod.Bye:
                     Hangup(HangupCauseNames.TryParseName(cause, out var parsed) ? parsed : HangupCause.NormalClearing);
@@ -339,7 +347,6 @@ internal sealed class SipCallLeg : ISipClientTransactionUser
 
     private void SendInvite(SessionDescription offer, (string Name, string Value)? authorization)
     {
-        var invite = _outboundRequest is null ? null : _outboundRequest;
         Dialog.LocalSequence++;
         var request = SipMessage.CreateRequest("INVITE", Dialog.RemoteTarget);
         request.Headers.Add("Max-Forwards", "70");
@@ -358,7 +365,6 @@ internal sealed class SipCallLeg : ISipClientTransactionUser
         request.Body = Encoding.UTF8.GetBytes(offer.ToString());
         _outboundRequest = request;
         _outboundInvite = _stack.SendRequest(request, Dialog.Destination, this);
-        _ = invite;
     }
 
     private void SendCancel()

@@ -194,7 +194,7 @@ internal sealed class SipUserAgent : ISipRequestHandler
     public void OnHoldChanged(Call call, SessionDescription offer)
     {
         var audio = offer.Media.FirstOrDefault(m => m.Kind == MediaKind.Audio);
-        var held = audio is not null && (audio.Direction is MediaDirection.SendOnly or MediaDirection.Inactive || (audio.Connection ?? offer.Connection) is "0.0.0.0");
+        var held = audio is not null && (audio.Direction is MediaDirection.SendOnly or MediaDirection.Inactive || (audio.ConnectionAddress ?? offer.ConnectionAddress) is "0.0.0.0");
         Calls.SetHold(call, held);
     }
 
