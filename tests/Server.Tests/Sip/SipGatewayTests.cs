@@ -10,7 +10,7 @@ namespace MediaServer.Tests.Sip;
 /// calling a room with PCMU and a pcap of a tone, the same phone as a directory user
 /// answering a digest challenge, and a phone answering a moderator's dial-out.
 /// </summary>
-[Collection(nameof(SipCollection))]
+[Collection(nameof(MediaServer.Tests.Browser.BrowserCollection))]
 public sealed class SipGatewayTests
 {
     private const uint PcapSsrc = 0x5eed1234;

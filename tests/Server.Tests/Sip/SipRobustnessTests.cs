@@ -10,7 +10,7 @@ namespace MediaServer.Tests.Sip;
 /// its transaction, a flood from one address rate-limited, and 10,000 mutated messages after
 /// which the server still answers OPTIONS.
 /// </summary>
-[Collection(nameof(SipCollection))]
+[Collection(nameof(MediaServer.Tests.Browser.BrowserCollection))]
 public sealed class SipRobustnessTests
 {
     [Fact]
