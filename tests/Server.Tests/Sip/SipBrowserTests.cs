@@ -40,9 +40,9 @@ public sealed class SipBrowserTests
 
         // The page sends 1 kHz. Alone in the room it does not hear itself; once a phone that
         // echoes what it receives joins, the tone comes back: the phone got it.
-        await page.EvaluateAsync("() => { phone.tone.gain = 0.3; }");
-        await page.EvaluateAsync("id => { const c = phone.calls.get(id); c.pc.getSenders().forEach(s => s.track && s.track.kind === 'audio' && s.replaceTrack(null)); }", callId);
-        await page.EvaluateAsync("async id => { const c = phone.calls.get(id); const m = await phone.media(false); const sender = c.pc.getSenders().find(s => !s.track || s.track.kind === 'audio'); await sender.replaceTrack(m.getAudioTracks()[0]); }", callId);
+        await page.EvaluateAsync(
+            "async id => { phone.tone = { frequency: 1000, gain: 0.3 }; const m = await phone.media(false); const s = phone.calls.get(id).pc.getSenders().find(s => s.track && s.track.kind === 'audio'); await s.replaceTrack(m.getAudioTracks()[0]); }",
+            callId);
         await WaitForLevelAsync(page, callId, 1000, "alone, the page does not hear its own tone", below: SilentDb);
         var echoPhone = new Sipp();
         var echoCall = echoPhone.CallAsync("uac-room-echo.xml", sipPort, "3500", new Dictionary<string, string> { ["HOLD_MS"] = "8000" }, null, "-rtp_echo");
