@@ -84,6 +84,14 @@ public static class ConfigLoader
             SipGuests = server.Bool("sipGuests", true),
             SipTrunks = LoadSipTrunks(Path.Combine(conf, "sip-trunks.json")),
         };
+        foreach (var rule in settings.Dialplan.Rules.Where(r => r.Trunk is not null))
+        {
+            if (!settings.SipTrunks.Any(t => t.Name == rule.Trunk))
+            {
+                throw ConfigException.Field(Path.Combine(conf, "dialplan.json"), $"rules.{rule.Name}.trunk", $"no trunk named '{rule.Trunk}' in sip-trunks.json");
+            }
+        }
+
         return webRoot is null ? settings : settings with { WebRoot = webRoot };
     }
 
