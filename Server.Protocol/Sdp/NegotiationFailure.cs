@@ -14,7 +14,10 @@ public enum NegotiationFailure
     /// <summary>An m= line we would accept lacks a=fingerprint (media or session level).</summary>
     MissingFingerprint,
 
-    /// <summary>No m= line used a profile we speak (UDP/TLS/RTP/SAVPF or SAVP, with rtcp-mux).</summary>
+    /// <summary>
+    /// No m= line used a profile we speak: UDP/TLS/RTP/SAVPF or SAVP with rtcp-mux for WebRTC,
+    /// RTP/AVP with a unicast c= address for plain RTP (<see cref="PlainRtpOfferAnswer"/>).
+    /// </summary>
     UnsupportedTransport,
 
     /// <summary>No audio or video m= line at all (or none left enabled).</summary>

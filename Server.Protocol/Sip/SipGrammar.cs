@@ -276,19 +276,23 @@ internal static class SipGrammar
         return builder.ToString();
     }
 
-    /// <summary>A quoted-string for <paramref name="text"/>, escaping DQUOTE and backslash.</summary>
+    /// <summary>
+    /// A quoted-string for <paramref name="text"/>: DQUOTE, backslash and control characters
+    /// escaped as quoted-pairs; CR and LF, which no quoted-pair may carry, become SP.
+    /// </summary>
     public static string Quote(string text)
     {
-        if (text.AsSpan().IndexOfAny('"', '\\') < 0)
-        {
-            return string.Concat("\"", text, "\"");
-        }
-
         var builder = new System.Text.StringBuilder(text.Length + 8);
         builder.Append('"');
         foreach (var c in text)
         {
-            if (c is '"' or '\\')
+            if (c is '\r' or '\n')
+            {
+                builder.Append(' ');
+                continue;
+            }
+
+            if (c is '"' or '\\' or (char)0x7F || (c < ' ' && c != '\t'))
             {
                 builder.Append('\\');
             }

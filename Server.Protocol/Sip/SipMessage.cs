@@ -237,18 +237,29 @@ public sealed class SipMessage
     private bool TryCheckTypedHeaders(out SipParseError error)
     {
         string? bad = null;
+        var contacts = 0;
+        var wildcard = false;
         foreach (var field in Headers.Fields)
         {
+            IReadOnlyList<SipNameAddr>? entries = null;
             var ok = field.Key switch
             {
                 SipHeaderNames.Via => SipVia.TryParseList(field.Value, out _),
                 SipHeaderNames.From or SipHeaderNames.To => SipNameAddr.TryParse(field.Value, out var address) && !address!.IsWildcard,
-                SipHeaderNames.Contact => SipNameAddr.TryParseList(field.Value, out var contacts)
-                    && (contacts.Count == 1 || !contacts.Any(static c => c.IsWildcard)),
-                SipHeaderNames.Route or SipHeaderNames.RecordRoute => SipNameAddr.TryParseList(field.Value, out var routes)
-                    && !routes.Any(static r => r.IsWildcard),
+                SipHeaderNames.Contact => SipNameAddr.TryParseList(field.Value, out entries),
+                SipHeaderNames.Route or SipHeaderNames.RecordRoute => SipNameAddr.TryParseList(field.Value, out entries)
+                    && !entries.Any(static r => r.IsWildcard),
                 _ => true,
             };
+            if (ok && field.Key == SipHeaderNames.Contact)
+            {
+                contacts += entries!.Count;
+                wildcard |= entries.Any(static c => c.IsWildcard);
+
+                // "Contact: *" stands alone (RFC 3261 §10.2.2).
+                ok = !wildcard || contacts == 1;
+            }
+
             if (!ok)
             {
                 bad = field.Key;
@@ -298,7 +309,9 @@ public sealed class SipMessage
             all.AddRange(entries);
         }
 
-        return all;
+        // "*" stands alone, and only in Contact (RFC 3261 §10.2.2, §20.10).
+        var wildcards = all.Count(static e => e.IsWildcard);
+        return wildcards == 0 || (name == SipHeaderNames.Contact && all.Count == 1) ? all : [];
     }
 
     private T Cached<T>(ref CacheSlot<T> slot, Func<SipMessage, T> parse)

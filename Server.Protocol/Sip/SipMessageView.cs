@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace MediaServer.Protocol.Sip;
 
 /// <summary>
@@ -36,6 +38,10 @@ public readonly ref struct SipMessageView
 
     /// <summary>Most header fields accepted in one message.</summary>
     public const int MaxHeaderFields = 256;
+
+    /// <summary>CTL (RFC 5234) but HTAB, which LWS allows. LF never occurs inside a line.</summary>
+    private static readonly SearchValues<byte> ControlCharacters = SearchValues.Create(
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 127]);
 
     private readonly ReadOnlySpan<byte> _headerBlock;
 
@@ -205,7 +211,11 @@ public readonly ref struct SipMessageView
         return true;
     }
 
-    /// <summary>Length limit and no control characters but HTAB (a stray CR or NUL could split or hide a header).</summary>
+    /// <summary>
+    /// Length limit, and no control characters but HTAB (a stray CR or NUL could split or hide a
+    /// header) unless escaped by a backslash: quoted-pair allows every one but CR and LF
+    /// (RFC 3261 §25.1; RFC 4475 intmeth quotes BEL, NUL and DEL in a display name).
+    /// </summary>
     private static bool TryCheckLine(ReadOnlySpan<byte> line, out SipParseError error)
     {
         if (line.Length > MaxLineBytes)
@@ -214,13 +224,24 @@ public readonly ref struct SipMessageView
             return false;
         }
 
-        foreach (var b in line)
+        // Vectorized search for the rare control character, then the quoted-pair exception.
+        var offset = 0;
+        while (true)
         {
-            if ((b < 0x20 && b != '\t') || b == 0x7F)
+            var found = line[offset..].IndexOfAny(ControlCharacters);
+            if (found < 0)
+            {
+                break;
+            }
+
+            var i = offset + found;
+            if (line[i] == '\r' || i == 0 || line[i - 1] != '\\')
             {
                 error = SipParseError.BadRequest("Bad Request: control character in the message head");
                 return false;
             }
+
+            offset = i + 1;
         }
 
         error = default;
@@ -277,7 +298,14 @@ public readonly ref struct SipMessageView
         second += first + 1;
         method = line[..first];
         requestUri = line[(first + 1)..second];
-        if (!TryCheckVersion(line[(second + 1)..], out error))
+        var requestVersion = line[(second + 1)..];
+        if (requestUri.IsEmpty || requestVersion.IndexOfAny((byte)' ', (byte)'\t') >= 0)
+        {
+            error = SipParseError.BadRequest("Bad Request: malformed Request-Line");
+            return false;
+        }
+
+        if (!TryCheckVersion(requestVersion, out error))
         {
             return false;
         }
@@ -450,9 +478,14 @@ public readonly ref struct SipMessageView
         fields.ContentLength = -1;
         foreach (var field in new SipHeaderEnumerator(block))
         {
-            var name = SipHeaderNames.ExpandCompact(field.Name);
             var value = field.Value;
-            if (SipGrammar.EqualsIgnoreCase(name, "Via"u8))
+            var kind = Classify(field.Name);
+            if (kind == FieldKind.Other)
+            {
+                continue;
+            }
+
+            if (kind == FieldKind.Via)
             {
                 fields.Vias++;
                 if (value.IsEmpty)
@@ -461,7 +494,7 @@ public readonly ref struct SipMessageView
                     return false;
                 }
             }
-            else if (SipGrammar.EqualsIgnoreCase(name, "To"u8))
+            else if (kind == FieldKind.To)
             {
                 if (++fields.To > 1 || value.IsEmpty)
                 {
@@ -469,7 +502,7 @@ public readonly ref struct SipMessageView
                     return false;
                 }
             }
-            else if (SipGrammar.EqualsIgnoreCase(name, "From"u8))
+            else if (kind == FieldKind.From)
             {
                 if (++fields.From > 1 || value.IsEmpty)
                 {
@@ -477,7 +510,7 @@ public readonly ref struct SipMessageView
                     return false;
                 }
             }
-            else if (SipGrammar.EqualsIgnoreCase(name, "Call-ID"u8))
+            else if (kind == FieldKind.CallId)
             {
                 // callid = word [ "@" word ]: no whitespace inside.
                 if (++fields.CallIds > 1 || value.IsEmpty || value.IndexOfAny(" \t\r\n"u8) >= 0)
@@ -488,7 +521,7 @@ public readonly ref struct SipMessageView
 
                 fields.CallId = value;
             }
-            else if (SipGrammar.EqualsIgnoreCase(name, "CSeq"u8))
+            else if (kind == FieldKind.CSeq)
             {
                 if (++fields.CSeqs > 1 || !TryParseCSeq(value, out fields.CSeqNumber, out fields.CSeqMethod))
                 {
@@ -496,7 +529,7 @@ public readonly ref struct SipMessageView
                     return false;
                 }
             }
-            else if (SipGrammar.EqualsIgnoreCase(name, "Max-Forwards"u8))
+            else if (kind == FieldKind.MaxForwards)
             {
                 if (++fields.MaxForwardsCount > 1 || !SipGrammar.TryParseDigits(value, 255, out var hops))
                 {
@@ -506,7 +539,7 @@ public readonly ref struct SipMessageView
 
                 fields.MaxForwards = (int)hops;
             }
-            else if (SipGrammar.EqualsIgnoreCase(name, "Content-Length"u8))
+            else if (kind == FieldKind.ContentLength)
             {
                 if (++fields.ContentLengths > 1 || !SipGrammar.TryParseDigits(value, int.MaxValue, out var length))
                 {
@@ -516,7 +549,7 @@ public readonly ref struct SipMessageView
 
                 fields.ContentLength = (int)length;
             }
-            else if (SipGrammar.EqualsIgnoreCase(name, "Content-Type"u8))
+            else if (kind == FieldKind.ContentType)
             {
                 if (++fields.ContentTypes > 1)
                 {
@@ -529,6 +562,43 @@ public readonly ref struct SipMessageView
         error = default;
         return true;
     }
+
+    private enum FieldKind
+    {
+        Other,
+        Via,
+        To,
+        From,
+        CallId,
+        CSeq,
+        MaxForwards,
+        ContentLength,
+        ContentType,
+    }
+
+    /// <summary>The fields the view checks, by full or compact name; length first, so most names cost one compare.</summary>
+    private static FieldKind Classify(ReadOnlySpan<byte> name) => name.Length switch
+    {
+        1 => (name[0] | 0x20) switch
+        {
+            'v' => FieldKind.Via,
+            't' => FieldKind.To,
+            'f' => FieldKind.From,
+            'i' => FieldKind.CallId,
+            'l' => FieldKind.ContentLength,
+            'c' => FieldKind.ContentType,
+            _ => FieldKind.Other,
+        },
+        2 when SipGrammar.EqualsIgnoreCase(name, "To"u8) => FieldKind.To,
+        3 when SipGrammar.EqualsIgnoreCase(name, "Via"u8) => FieldKind.Via,
+        4 when SipGrammar.EqualsIgnoreCase(name, "From"u8) => FieldKind.From,
+        4 when SipGrammar.EqualsIgnoreCase(name, "CSeq"u8) => FieldKind.CSeq,
+        7 when SipGrammar.EqualsIgnoreCase(name, "Call-ID"u8) => FieldKind.CallId,
+        12 when SipGrammar.EqualsIgnoreCase(name, "Max-Forwards"u8) => FieldKind.MaxForwards,
+        12 when SipGrammar.EqualsIgnoreCase(name, "Content-Type"u8) => FieldKind.ContentType,
+        14 when SipGrammar.EqualsIgnoreCase(name, "Content-Length"u8) => FieldKind.ContentLength,
+        _ => FieldKind.Other,
+    };
 
     /// <summary>CSeq = 1*DIGIT LWS Method, the number below 2^31 (RFC 3261 §8.1.1.5; RFC 4475 scalar02).</summary>
     internal static bool TryParseCSeq(ReadOnlySpan<byte> value, out uint number, out ReadOnlySpan<byte> method)

@@ -4,7 +4,7 @@ namespace MediaServer.Protocol.Sip;
 /// Cuts SIP messages out of a TCP or TLS byte stream (RFC 3261 §7.5, §18.3): the head ends at
 /// the first empty line, then Content-Length bytes of body follow; Content-Length is mandatory
 /// on streams. Keep-alives come out as their own frames (RFC 5626 §4.4.1: a "\r\n\r\n" ping is
-/// answered with "\r\n"). Stateless and allocation-free: call it on the unconsumed bytes, consume
+/// answered with "\r\n"; a lone CRLF is a pong). Stateless and allocation-free: call it on the unconsumed bytes, consume
 /// <c>frameLength</c> when it returns true, call again.
 /// </summary>
 public static class SipStreamFramer
@@ -20,7 +20,15 @@ public static class SipStreamFramer
     public static bool TryFrame(ReadOnlySpan<byte> buffer, int maxHeadBytes, out int frameLength, out SipParseError? error) =>
         TryFrame(buffer, maxHeadBytes, out frameLength, out _, out error);
 
-    public static bool TryFrame(ReadOnlySpan<byte> buffer, int maxHeadBytes, out int frameLength, out SipFrameKind kind, out SipParseError? error)
+    /// <summary>
+    /// As <see cref="TryFrame(ReadOnlySpan{byte}, int, out int, out SipParseError?)"/>, saying what the frame is.
+    /// A buffer holding just "\r\n" may be the first half of a ping split by the network; by
+    /// default the framer waits for the next bytes (right where the peer pings us: a lone CRLF
+    /// needs no answer anyway). Where we are the one pinging, pass
+    /// <paramref name="waitOnLoneCrlf"/> false so the peer's "\r\n" pong comes out at once.
+    /// </summary>
+    public static bool TryFrame(
+        ReadOnlySpan<byte> buffer, int maxHeadBytes, out int frameLength, out SipFrameKind kind, out SipParseError? error, bool waitOnLoneCrlf = true)
     {
         frameLength = 0;
         kind = SipFrameKind.Message;
@@ -32,7 +40,7 @@ public static class SipStreamFramer
 
         if (buffer[0] is (byte)'\r' or (byte)'\n')
         {
-            return TryFrameLineEnds(buffer, out frameLength, out kind);
+            return TryFrameLineEnds(buffer, waitOnLoneCrlf, out frameLength, out kind);
         }
 
         var limit = Math.Min(Math.Max(maxHeadBytes, 0), SipMessageView.MaxMessageBytes);
@@ -88,10 +96,10 @@ public static class SipStreamFramer
     }
 
     /// <summary>
-    /// Leading line ends: "\r\n\r\n" is a ping; a CRLF or LF followed by anything else (or by
-    /// nothing yet, when it is a pong) is skipped as line ends. "\r\n\r" waits for one more byte.
+    /// Leading line ends: "\r\n\r\n" is a ping; a CRLF or LF followed by anything else is
+    /// skipped as line ends. "\r", "\r\n\r" and (when waiting) a lone "\r\n" wait for more.
     /// </summary>
-    private static bool TryFrameLineEnds(ReadOnlySpan<byte> buffer, out int frameLength, out SipFrameKind kind)
+    private static bool TryFrameLineEnds(ReadOnlySpan<byte> buffer, bool waitOnLoneCrlf, out int frameLength, out SipFrameKind kind)
     {
         kind = SipFrameKind.LineEnds;
         frameLength = 0;
@@ -109,7 +117,9 @@ public static class SipStreamFramer
         }
 
         // buffer[0] is CR.
-        if (buffer.Length < 2 || (buffer[1] == '\n' && buffer.Length == 3 && buffer[2] == '\r'))
+        if (buffer.Length == 1
+            || (buffer.Length == 2 && buffer[1] == '\n' && waitOnLoneCrlf)
+            || (buffer.Length == 3 && buffer[1] == '\n' && buffer[2] == '\r'))
         {
             return false;
         }

@@ -14,9 +14,9 @@ namespace MediaServer.Protocol.Sip;
 ///  headers   =  "?" hname "=" hvalue *( "&" hname "=" hvalue )
 ///  tel URI   =  "tel:" number *( ";" par )
 /// </code>
-/// <see cref="User"/> and <see cref="Password"/> are unescaped (RFC 4475 esc01: "sip:%75se%72@..."
-/// has the user "user"); parameters and headers are kept as written, escapes included, and
-/// their names compare case-insensitively. An IPv6 host keeps its brackets. For tel,
+/// Users, passwords, parameters and headers are held unescaped (RFC 4475 esc01: "sip:%75se%72@..."
+/// has the user "user", ";%6C%72" is lr) and escaped again where §25.1 requires on output;
+/// parameter and header names compare case-insensitively. An IPv6 host keeps its brackets. For tel,
 /// <see cref="User"/> is the number and <see cref="Host"/> is empty; for other schemes
 /// <see cref="Opaque"/> holds everything after the colon. Equality is that of the canonical
 /// text (<see cref="ToString"/>), which is what a round trip preserves.
@@ -102,11 +102,24 @@ public sealed record SipUri(
             }
         }
 
-        SipGrammar.AppendParameters(builder, Parameters);
+        foreach (var (name, value) in Parameters)
+        {
+            builder.Append(';');
+            AppendEscaped(builder, name, SipGrammar.IsParamChar);
+            if (value is not null)
+            {
+                builder.Append('=');
+                AppendEscaped(builder, value, SipGrammar.IsParamChar);
+            }
+        }
+
         var separator = '?';
         foreach (var (name, value) in Headers)
         {
-            builder.Append(separator).Append(name).Append('=').Append(value);
+            builder.Append(separator);
+            AppendEscaped(builder, name, SipGrammar.IsHeaderChar);
+            builder.Append('=');
+            AppendEscaped(builder, value, SipGrammar.IsHeaderChar);
             separator = '&';
         }
 
@@ -372,8 +385,8 @@ public sealed record SipUri(
         {
             var parameter = text[1..][range];
             var equals = parameter.IndexOf('=');
-            var name = equals < 0 ? parameter : parameter[..equals];
-            if (name.IsEmpty || !IsEscapedText(name, SipGrammar.IsParamChar))
+            var nameText = equals < 0 ? parameter : parameter[..equals];
+            if (nameText.IsEmpty || !TryUnescape(nameText, SipGrammar.IsParamChar, out var name))
             {
                 return false;
             }
@@ -382,15 +395,13 @@ public sealed record SipUri(
             if (equals >= 0)
             {
                 var valueText = parameter[(equals + 1)..];
-                if (valueText.IsEmpty || !IsEscapedText(valueText, SipGrammar.IsParamChar))
+                if (valueText.IsEmpty || !TryUnescape(valueText, SipGrammar.IsParamChar, out value))
                 {
                     return false;
                 }
-
-                value = valueText.ToString();
             }
 
-            if (!parameters.TryAdd(name.ToString(), value))
+            if (!parameters.TryAdd(name!, value))
             {
                 return false;
             }
@@ -410,10 +421,9 @@ public sealed record SipUri(
                 return false;
             }
 
-            var name = header[..equals];
-            var value = header[(equals + 1)..];
-            if (!IsEscapedText(name, SipGrammar.IsHeaderChar) || !IsEscapedText(value, SipGrammar.IsHeaderChar)
-                || !headers.TryAdd(name.ToString(), value.ToString()))
+            if (!TryUnescape(header[..equals], SipGrammar.IsHeaderChar, out var name)
+                || !TryUnescape(header[(equals + 1)..], SipGrammar.IsHeaderChar, out var value)
+                || !headers.TryAdd(name!, value!))
             {
                 return false;
             }

@@ -138,4 +138,12 @@ internal sealed class Call : IMediaLegListener
     public void OnMediaReady(MediaLeg leg) => _registry.OnMediaReady(this);
 
     public void OnMediaFailed(MediaLeg leg, TransportFailure failure, string reason) => _registry.OnMediaFailed(this, failure, reason);
+
+    /// <summary>
+    /// A DTMF digit from this call's media (RFC 4733 telephone-event), once per key press.
+    /// Raised on a media receive thread: handlers must be quick and must not block.
+    /// </summary>
+    public event Action<Call, char>? TelephoneEvent;
+
+    public void OnTelephoneEvent(MediaLeg leg, char digit) => TelephoneEvent?.Invoke(this, digit);
 }

@@ -1,9 +1,13 @@
 using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Net;
 using MediaServer.Media.Dtls;
 using MediaServer.Media.Srtp;
 using MediaServer.Mixer.Audio;
 using MediaServer.Mixer.Codecs;
 using MediaServer.Mixer.Video;
+using MediaServer.Observability;
 using MediaServer.Protocol.Rtcp;
 using MediaServer.Protocol.Rtp;
 using MediaServer.Protocol.Sdp;
@@ -11,12 +15,18 @@ using MediaServer.Protocol.Sdp;
 namespace MediaServer.Media;
 
 /// <summary>
-/// The media side of one call leg: the SDP negotiation with its browser, the WebRTC
-/// transport (replaced on re-attach while the leg lives on), the streams we send with their
-/// SSRCs, reception statistics, and the relay to a target leg (itself for echo, the other
-/// party for a bridged call). RTP is relayed without transcoding: header rewritten, payload
-/// untouched. Keyframe requests and REMB go back to the source, NACKs are answered from a
-/// history, and sender/receiver reports go out once a second. Owned by a call.
+/// The media side of one call leg: the SDP negotiation with its peer, the transport, the
+/// streams we send with their SSRCs, reception statistics, and the relay to a target leg
+/// (itself for echo, the other party for a bridged call). RTP is relayed without transcoding:
+/// header rewritten, payload untouched. Keyframe requests and REMB go back to the source,
+/// NACKs are answered from a history, sender/receiver reports go out once a second, and RFC
+/// 4733 telephone-events become digits for the call. Owned by a call.
+/// <para>
+/// Two kinds: a WebRTC leg (a browser: ICE-lite and DTLS-SRTP on the shared media port, its
+/// transport replaced on re-attach while the leg lives on) and a plain leg (a SIP phone or
+/// trunk: RTP/AVP with G.711 on a port pair of its own for the leg's whole life, see
+/// <see cref="CreatePlain"/>). Everything above the transport is the same for both.
+/// </para>
 /// </summary>
 internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
 {
@@ -26,8 +36,11 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
     private const byte NoPayloadType = 0xFF;
     private const int KeyFrameRequestIntervalMs = 250;
 
-    private readonly MediaEndpoint _endpoint;
-    private readonly DtlsCertificate _certificate;
+    private readonly MediaEndpoint? _endpoint;
+    private readonly DtlsCertificate? _certificate;
+    private readonly ServerMetrics _metrics;
+    private readonly PlainRtpTransport? _plain;
+    private readonly IPAddress? _advertised;
     private readonly IMediaLegListener _listener;
     private readonly byte[] _kindByPayloadType = new byte[128];
     private readonly string?[] _codecByPayloadType = new string?[128];
@@ -37,12 +50,15 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
     private readonly byte[] _mixed = GC.AllocateArray<byte>(MediaEndpoint.BufferSize + SrtpSession.MaxTrailer, pinned: true);
     private readonly RtcpReportBlock[] _blocks = new RtcpReportBlock[2];
     private readonly Lock _gate = new();
-    private volatile WebRtcTransport? _transport;
+    private readonly TelephoneEventReceiver _events = new();
+    private volatile IRtpTransport? _transport;
     private WebRtcTransport? _pending;
     private SessionDescription? _pendingOffer;
     private volatile MediaLeg? _target;
     private volatile MixerMember? _audioInput;
     private byte _audioPayloadType = NoPayloadType;
+    private byte _telephoneEventPayloadType = NoPayloadType;
+    private volatile bool _audioSends;
     private byte _videoPayloadType = NoPayloadType;
     private volatile IVideoInput? _videoInput;
     private readonly byte[] _canvas = GC.AllocateArray<byte>(MediaEndpoint.BufferSize + SrtpSession.MaxTrailer, pinned: true);
@@ -50,18 +66,84 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
     private byte _firSequence;
     private bool _disposed;
 
+    // Plain legs: negotiations are serialised (a re-INVITE may cross our own), and the o= line
+    // keeps one session id and a version that RFC 3264 §8 moves on each change.
+    private readonly Lock _plainGate = new();
+    private readonly long _plainSessionId = Random.Shared.NextInt64(1, long.MaxValue);
+    private long _plainVersion;
+    private string? _plainLastSdp;
+    private SessionDescription? _plainOffer;
+    private int _plainReadyPending;
+
     public MediaLeg(MediaEndpoint endpoint, DtlsCertificate certificate, CodecList codecs, IMediaLegListener listener, string cname)
+        : this(endpoint.Metrics, codecs, listener, cname, audioClockRate: 48000)
     {
         _endpoint = endpoint;
         _certificate = certificate;
+    }
+
+    private MediaLeg(PlainRtpTransport plain, ServerMetrics metrics, IPAddress advertised, CodecList codecs, IMediaLegListener listener, string cname)
+        : this(metrics, codecs, listener, cname, audioClockRate: 8000)
+    {
+        _plain = plain;
+        _advertised = advertised;
+        _transport = plain;
+    }
+
+    private MediaLeg(ServerMetrics metrics, CodecList codecs, IMediaLegListener listener, string cname, int audioClockRate)
+    {
+        _metrics = metrics;
         Codecs = codecs;
         _listener = listener;
         Cname = cname;
         StreamId = Guid.NewGuid().ToString("N")[..16];
         AudioSsrc = RandomSsrc();
         VideoSsrc = RandomSsrc();
+        AudioIn = new InboundRtpStream(audioClockRate);
         Array.Fill(_relayPayloadType, NoPayloadType);
     }
+
+    /// <summary>
+    /// A plain RTP leg for a SIP dialog (RTP/AVP, G.711, RFC 4733), on a port pair rented from
+    /// <paramref name="ports"/> for the leg's life; <paramref name="advertised"/> is the address
+    /// our SDP gives (the public one behind NAT). Negotiate with <see cref="TryAnswerPlain"/>
+    /// or <see cref="CreatePlainOffer"/> and <see cref="TryApplyPlainAnswer"/>. False when no
+    /// port pair is free (answer the INVITE with 503).
+    /// </summary>
+    public static bool TryCreatePlain(RtpPortPool ports, IPAddress advertised, CodecList codecs, IMediaLegListener listener, string cname, [NotNullWhen(true)] out MediaLeg? leg)
+    {
+        ArgumentNullException.ThrowIfNull(ports);
+        ArgumentNullException.ThrowIfNull(advertised);
+        if (!ports.TryRent(out var lease))
+        {
+            leg = null;
+            return false;
+        }
+
+        var transport = new PlainRtpTransport(ports, lease);
+        leg = new MediaLeg(transport, ports.Metrics, advertised, codecs, listener, cname);
+        transport.Listener = leg;
+        transport.Start();
+        return true;
+    }
+
+    /// <summary>As <see cref="TryCreatePlain"/>, throwing when no port pair is free.</summary>
+    /// <exception cref="InvalidOperationException">Every RTP port pair of the range is in use.</exception>
+    public static MediaLeg CreatePlain(RtpPortPool ports, IPAddress advertised, CodecList codecs, IMediaLegListener listener, string cname) =>
+        TryCreatePlain(ports, advertised, codecs, listener, cname, out var leg)
+            ? leg
+            : throw new InvalidOperationException($"no free RTP port pair in --rtp-ports {ports.Range} ({ports.InUse} of {ports.Capacity} in use)");
+
+    /// <summary>A plain RTP leg (SIP), as opposed to a WebRTC one.</summary>
+    public bool IsPlain => _plain is not null;
+
+    /// <summary>A plain leg's RTP port (RTCP is the next one); 0 for a WebRTC leg.</summary>
+    public int LocalRtpPort => _plain?.LocalRtpPort ?? 0;
+
+    /// <summary>What the last plain offer/answer agreed (codec, addresses, directions); null before one, and for WebRTC legs.</summary>
+    public PlainRtpMedia? PlainMedia { get; private set; }
+
+    internal PlainRtpTransport? PlainTransport => _plain;
 
     public CodecList Codecs { get; }
 
@@ -86,14 +168,19 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
 
     public OutboundRtpStream? VideoOut { get; private set; }
 
-    public InboundRtpStream AudioIn { get; } = new(48000);
+    /// <summary>Reception statistics of the audio we get, in the clock of its codec family (48 kHz WebRTC, 8 kHz plain G.711).</summary>
+    public InboundRtpStream AudioIn { get; }
 
     public InboundRtpStream VideoIn { get; } = new(90000);
 
-    /// <summary>On hold: nothing is relayed from or to this leg (verto.modify hold).</summary>
+    /// <summary>
+    /// On hold: nothing is relayed from or to this leg (verto.modify hold). A plain leg also
+    /// says so in its next offer or answer (a=sendonly, RFC 3264 §8.4).
+    /// </summary>
     public bool Held { get; set; }
 
-    public WebRtcTransport? Transport => _transport;
+    /// <summary>The WebRTC transport carrying media now; null for a plain leg.</summary>
+    public WebRtcTransport? Transport => _transport as WebRtcTransport;
 
     public long RelayedPackets;
 
@@ -156,7 +243,7 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
         var stream = VideoOut;
         var transport = _transport;
         var payloadType = _videoPayloadType;
-        if (stream is null || Held || transport is null || !transport.IsSecure || payloadType == NoPayloadType || payload.Length > MediaEndpoint.BufferSize - 12)
+        if (stream is null || Held || transport is null || !transport.CanSend || payloadType == NoPayloadType || payload.Length > MediaEndpoint.BufferSize - 12)
         {
             return;
         }
@@ -189,9 +276,9 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
     }
 
     /// <summary>
-    /// Mixer thread: sends one encoded frame to this leg's browser as our audio stream (fresh
-    /// header, our SSRC and sequence, SRTP). A held or not-yet-secure leg sends nothing but
-    /// its timestamp still advances.
+    /// Mixer thread: sends one encoded frame to this leg's peer as our audio stream (fresh
+    /// header, our SSRC and sequence, SRTP on WebRTC). A held or not-yet-secure leg, or one whose
+    /// agreed direction does not let us send, sends nothing but its timestamp still advances.
     /// </summary>
     public void SendAudio(ReadOnlySpan<byte> payload, int timestampUnits)
     {
@@ -203,7 +290,7 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
             return;
         }
 
-        if (Held || transport is null || !transport.IsSecure || payloadType == NoPayloadType || payload.Length > MediaEndpoint.BufferSize - 12)
+        if (Held || !_audioSends || transport is null || !transport.CanSend || payloadType == NoPayloadType || payload.Length > MediaEndpoint.BufferSize - 12)
         {
             stream.Skip(timestampUnits);
             return;
@@ -220,6 +307,14 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
     /// <summary>Answers a browser's offer (verto.invite) and starts a transport for it.</summary>
     public bool TryAnswer(SessionDescription offer, bool stereo, out SessionDescription? answer, out NegotiationFailure failure, out string? error)
     {
+        if (_endpoint is null || _certificate is null)
+        {
+            answer = null;
+            failure = NegotiationFailure.UnsupportedTransport;
+            error = "a plain RTP leg answers with TryAnswerPlain";
+            return false;
+        }
+
         var transport = new WebRtcTransport(_endpoint, _certificate) { Listener = this };
         var options = new AnswerOptions
         {
@@ -257,8 +352,14 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
     /// reconnect (then the codecs, payload types and SSRCs already agreed are kept). The
     /// current transport carries media until the answer arrives.
     /// </summary>
+    /// <exception cref="InvalidOperationException">This is a plain leg (use <see cref="CreatePlainOffer"/>).</exception>
     public SessionDescription CreateOffer(bool audio, bool video, IReadOnlyDictionary<string, int>? payloadTypes, bool stereo)
     {
+        if (_endpoint is null || _certificate is null)
+        {
+            throw new InvalidOperationException("a plain RTP leg offers with CreatePlainOffer");
+        }
+
         var transport = new WebRtcTransport(_endpoint, _certificate) { Listener = this };
         var offer = OfferAnswer.CreateOffer(new OfferOptions
         {
@@ -353,6 +454,94 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Answers a SIP peer's offer on this plain leg: the INVITE's, or a re-INVITE's in the same
+    /// dialog (hold, unhold, a moved peer, a session refresh). On success the agreed codec,
+    /// payload types, addresses and directions take effect at once; on failure (488) nothing
+    /// changes and media goes on as agreed before (RFC 3264 §8). Our direction is sendrecv, or
+    /// sendonly while <see cref="Held"/>. Within the dialog the o= version goes up by one each
+    /// time our description changes and stays when it is repeated unchanged (RFC 3264 §8).
+    /// </summary>
+    public bool TryAnswerPlain(SessionDescription offer, out SessionDescription? answer, out NegotiationFailure failure, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(offer);
+        if (_plain is null)
+        {
+            answer = null;
+            failure = NegotiationFailure.UnsupportedTransport;
+            error = "a WebRTC leg answers with TryAnswer";
+            return false;
+        }
+
+        lock (_plainGate)
+        {
+            if (!PlainRtpOfferAnswer.TryCreateAnswer(offer, PlainOptions(), out answer, out var media, out failure, out error))
+            {
+                return false;
+            }
+
+            Stamp(answer!);
+            ApplyPlain(media!);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Our offer on this plain leg, for an outbound INVITE or a re-INVITE we send (sendonly
+    /// while <see cref="Held"/>): PCMU/PCMA, telephone-event, rtcp-mux offered. The answer goes
+    /// to <see cref="TryApplyPlainAnswer"/>; media keeps its current setup until then.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">This is a WebRTC leg (use <see cref="CreateOffer"/>).</exception>
+    public SessionDescription CreatePlainOffer()
+    {
+        if (_plain is null)
+        {
+            throw new InvalidOperationException("a WebRTC leg offers with CreateOffer");
+        }
+
+        lock (_plainGate)
+        {
+            var offer = PlainRtpOfferAnswer.CreateOffer(PlainOptions());
+            Stamp(offer);
+            _plainOffer = offer;
+            return offer;
+        }
+    }
+
+    /// <summary>
+    /// Applies the peer's answer (a 200 OK, or a reliable 18x) to our last plain offer. May be
+    /// called again for the same offer (the 200 OK after an early answer). On failure nothing
+    /// changes: the caller ends the call or, for a re-INVITE, keeps the media as it was.
+    /// </summary>
+    public bool TryApplyPlainAnswer(SessionDescription answer, out NegotiationFailure failure, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        if (_plain is null)
+        {
+            failure = NegotiationFailure.UnsupportedTransport;
+            error = "a WebRTC leg applies answers with TryApplyAnswer";
+            return false;
+        }
+
+        lock (_plainGate)
+        {
+            if (_plainOffer is not { } offer)
+            {
+                failure = NegotiationFailure.NoMedia;
+                error = "no plain offer is waiting for an answer";
+                return false;
+            }
+
+            if (!PlainRtpOfferAnswer.TryApplyAnswer(offer, answer, out var media, out failure, out error))
+            {
+                return false;
+            }
+
+            ApplyPlain(media!);
+            return true;
+        }
+    }
+
     /// <summary>Asks this leg's browser for a keyframe of the video it sends us (PLI, RFC 4585 §6.3.1), at most every 250 ms.</summary>
     public void RequestKeyFrame()
     {
@@ -377,7 +566,7 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
     public void SendReports(long nowMs)
     {
         var transport = _transport;
-        if (transport is null || !transport.IsSecure)
+        if (transport is null || !transport.CanSend)
         {
             return;
         }
@@ -418,11 +607,17 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
         }
     }
 
-    public void OnRtp(WebRtcTransport transport, Span<byte> buffer, int length)
+    public void OnRtp(IRtpTransport transport, Span<byte> buffer, int length)
     {
+        if (Volatile.Read(ref _plainReadyPending) != 0 && ReferenceEquals(transport, _plain) && Interlocked.Exchange(ref _plainReadyPending, 0) == 1)
+        {
+            // A plain leg has no handshake: media is ready when the first valid packet latched.
+            _listener.OnMediaReady(this);
+        }
+
         if (!RtpPacket.TryParse(buffer[..length], out var packet))
         {
-            Interlocked.Increment(ref _endpoint.Metrics.MediaMalformed);
+            Interlocked.Increment(ref _metrics.MediaMalformed);
             return;
         }
 
@@ -436,6 +631,17 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
 
         var now = Environment.TickCount64;
         (kind == KindVideo ? VideoIn : AudioIn).OnPacket(packet, now);
+        if (payloadType == _telephoneEventPayloadType)
+        {
+            // DTMF is reported whatever else happens to the packet (mixed, relayed, held).
+            Span<char> digits = stackalloc char[2];
+            var count = _events.OnPacket(packet.Ssrc, packet.Timestamp, packet.Payload, digits);
+            for (var i = 0; i < count; i++)
+            {
+                _listener.OnTelephoneEvent(this, digits[i]);
+            }
+        }
+
         if (_audioInput is { } input)
         {
             // In a conference: audio of the agreed codec goes to the mixer (DTMF events and
@@ -468,7 +674,7 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
         target.Relay(kind, buffer, length, packet, outPayloadType, now);
     }
 
-    public void OnRtcp(WebRtcTransport transport, Span<byte> buffer, int length)
+    public void OnRtcp(IRtpTransport transport, Span<byte> buffer, int length)
     {
         var reader = new RtcpCompoundReader(buffer[..length]);
         var now = Environment.TickCount64;
@@ -495,13 +701,13 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
 
         if (reader.IsMalformed)
         {
-            Interlocked.Increment(ref _endpoint.Metrics.MediaMalformed);
+            Interlocked.Increment(ref _metrics.MediaMalformed);
         }
     }
 
     public void OnSecure(WebRtcTransport transport)
     {
-        if (transport != _transport)
+        if (!ReferenceEquals(transport, _transport))
         {
             return;
         }
@@ -512,9 +718,9 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
         _listener.OnMediaReady(this);
     }
 
-    public void OnFailed(WebRtcTransport transport, TransportFailure failure, string reason)
+    public void OnFailed(IRtpTransport transport, TransportFailure failure, string reason)
     {
-        if (transport == _transport)
+        if (ReferenceEquals(transport, _transport))
         {
             if (failure == TransportFailure.PeerClosed && Volatile.Read(ref _pending) is not null)
             {
@@ -525,7 +731,7 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
 
             _listener.OnMediaFailed(this, failure, reason);
         }
-        else if (transport == _pending && failure == TransportFailure.DtlsFailed)
+        else if (ReferenceEquals(transport, Volatile.Read(ref _pending)) && failure == TransportFailure.DtlsFailed)
         {
             // A re-attach whose DTLS failed (say, a wrong fingerprint) ends the call like a first one would.
             _listener.OnMediaFailed(this, failure, reason);
@@ -551,6 +757,71 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
         _transport = null;
     }
 
+    /// <summary>Our side of a plain negotiation; the codec already in use leads, so a re-INVITE does not switch it under the mixer.</summary>
+    private PlainRtpOptions PlainOptions()
+    {
+        var codecs = Codecs;
+        if (PlainMedia is { } current)
+        {
+            var name = current.Codec.Name.ToLowerInvariant();
+            if (codecs.Names.Contains(name) && CodecList.TryParse(string.Join(',', codecs.Names.Where(n => n != name).Prepend(name)), out var reordered, out _))
+            {
+                codecs = reordered!;
+            }
+        }
+
+        return new PlainRtpOptions
+        {
+            Address = _advertised!,
+            Port = _plain!.LocalRtpPort,
+            Codecs = codecs,
+            Direction = Held ? MediaDirection.SendOnly : MediaDirection.SendRecv,
+            SessionId = _plainSessionId,
+        };
+    }
+
+    /// <summary>
+    /// RFC 3264 §8: every description we send in the dialog has the same o= but for the version,
+    /// which goes up by one when the description differs from the last one we sent, and must
+    /// stay when it does not. Plain gate held.
+    /// </summary>
+    private void Stamp(SessionDescription description)
+    {
+        description.SessionVersion = "0";
+        var text = description.ToString();
+        if (_plainVersion == 0 || !string.Equals(text, _plainLastSdp, StringComparison.Ordinal))
+        {
+            _plainVersion++;
+            _plainLastSdp = text;
+        }
+
+        description.SessionVersion = _plainVersion.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Puts an agreed plain negotiation into effect: the transport's addresses and filters, then the leg's streams. Plain gate held.</summary>
+    private void ApplyPlain(PlainRtpMedia media)
+    {
+        var first = PlainMedia is null;
+        PlainMedia = media;
+        _plain!.Configure(media);
+        Apply([new NegotiatedMedia
+        {
+            Index = media.Index,
+            Kind = MediaKind.Audio,
+            Accepted = true,
+            LocalDirection = media.LocalDirection,
+            Codec = media.Codec,
+            Codecs = [media.Codec],
+            TelephoneEvent = media.TelephoneEventPayloadType is { } events
+                ? new RtpCodec { PayloadType = events, Name = "telephone-event", ClockRate = 8000 }
+                : null,
+        }]);
+        if (first)
+        {
+            Volatile.Write(ref _plainReadyPending, 1);
+        }
+    }
+
     private uint RtcpSenderSsrc => AudioOut?.Ssrc ?? VideoOut?.Ssrc ?? AudioSsrc;
 
     /// <summary>Sends a packet relayed from a source leg (receive thread): header rewritten in place, kept for NACKs, protected, sent.</summary>
@@ -558,7 +829,7 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
     {
         var stream = kind == KindVideo ? VideoOut : AudioOut;
         var transport = _transport;
-        if (stream is null || transport is null || !transport.IsSecure)
+        if (stream is null || transport is null || !transport.CanSend || (kind == KindAudio && !_audioSends))
         {
             return;
         }
@@ -607,7 +878,7 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
                 var length = history.CopyTo(sequence, _scratch);
                 if (length > 0 && transport is not null && transport.SendRtp(_scratch, length))
                 {
-                    Interlocked.Increment(ref _endpoint.Metrics.Retransmissions);
+                    Interlocked.Increment(ref _metrics.Retransmissions);
                 }
             }
         }
@@ -636,6 +907,8 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
         {
             Array.Clear(_kindByPayloadType);
             Array.Clear(_codecByPayloadType);
+            var audioSends = false;
+            var telephoneEvent = NoPayloadType;
             foreach (var m in media)
             {
                 if (!m.Accepted)
@@ -670,6 +943,12 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
                 {
                     // The agreed codec's payload type: what the mixer takes in and sends out.
                     _audioPayloadType = (byte)(audioCodec.PayloadType & 0x7F);
+                    audioSends = sends;
+                    if (m.TelephoneEvent is { } events)
+                    {
+                        telephoneEvent = (byte)(events.PayloadType & 0x7F);
+                    }
+
                     if (sends)
                     {
                         AudioOut ??= new OutboundRtpStream(AudioSsrc, audioCodec.ClockRate, keepHistory: false);
@@ -677,6 +956,8 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
                 }
             }
 
+            _audioSends = audioSends;
+            _telephoneEventPayloadType = telephoneEvent;
             Negotiated = media;
             MapPayloadTypes(_target);
             if (_target is { } target && target != this)
@@ -713,7 +994,7 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
 
     private void Replace(WebRtcTransport transport)
     {
-        WebRtcTransport? old;
+        IRtpTransport? old;
         lock (_gate)
         {
             old = _transport;
@@ -727,8 +1008,8 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
     {
         IceUfrag = transport.Local.Ufrag,
         IcePwd = transport.Local.Password,
-        Fingerprint = new SdpFingerprint("sha-256", _certificate.Sha256Fingerprint),
-        CandidateAddress = _endpoint.CandidateAddress.ToString(),
+        Fingerprint = new SdpFingerprint("sha-256", _certificate!.Sha256Fingerprint),
+        CandidateAddress = _endpoint!.CandidateAddress.ToString(),
         CandidatePort = _endpoint.LocalPort,
     };
 

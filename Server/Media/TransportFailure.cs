@@ -1,6 +1,6 @@
 namespace MediaServer.Media;
 
-/// <summary>Why a <see cref="WebRtcTransport"/> gave up; the call layer turns it into a hangup cause.</summary>
+/// <summary>Why a media transport gave up; the call layer turns it into a hangup cause.</summary>
 internal enum TransportFailure
 {
     /// <summary>No valid connectivity check arrived in time after the answer.</summary>
@@ -14,4 +14,11 @@ internal enum TransportFailure
 
     /// <summary>The peer closed DTLS (close_notify or alert) after the handshake: the browser hung up its peer connection.</summary>
     PeerClosed,
+
+    /// <summary>
+    /// A plain RTP leg received no RTP for the media timeout (60 s) while the peer was supposed
+    /// to send: the phone or trunk is gone without a BYE. Plain RTP has no consent checks, so
+    /// silence is the only sign.
+    /// </summary>
+    RtpTimeout,
 }

@@ -14,7 +14,7 @@ namespace MediaServer.Media;
 /// endpoint's receive thread; <see cref="Start"/> comes from signalling; the handshake
 /// completes on the DTLS thread; sends may come from any thread.
 /// </summary>
-internal sealed class WebRtcTransport : IDatagramSink, IDisposable
+internal sealed class WebRtcTransport : IDatagramSink, IRtpTransport
 {
     /// <summary>How long after the remote description we wait for the first valid check.</summary>
     public const int IceTimeoutMs = 30_000;
@@ -61,6 +61,9 @@ internal sealed class WebRtcTransport : IDatagramSink, IDisposable
     public bool IsSecure => _state == (int)State.Secure;
 
     public bool IsClosed => _state == (int)State.Closed;
+
+    /// <summary>Media can be sent once SRTP is keyed.</summary>
+    public bool CanSend => IsSecure;
 
     public SrtpProfile? Profile { get; private set; }
 

@@ -43,6 +43,16 @@ internal sealed class ServerMetrics
     public long DtlsFailures;
     public long SrtpDropped;
     public long Retransmissions;
+    public long PlainRtpPacketsIn;
+    public long PlainRtpPacketsOut;
+    public long PlainRtpMalformed;
+    public long PlainRtpWrongPayloadType;
+    public long PlainRtpUnknownSource;
+    public long PlainRtpSendErrors;
+    public long PlainRtpLatched;
+    public long PlainRtpTimeouts;
+    public long RtpPortsInUse;
+    public long RtpPortsExhausted;
 
     public string Render(MediaServer.Mixer.Runtime.MixerMetrics? mixer = null)
     {
@@ -81,6 +91,16 @@ internal sealed class ServerMetrics
         Counter(text, "mediaserver_dtls_failures_total", "DTLS handshakes that failed (timeout, alert, fingerprint mismatch).", DtlsFailures);
         Counter(text, "mediaserver_srtp_dropped_total", "SRTP/SRTCP packets dropped: authentication or replay check failed.", SrtpDropped);
         Counter(text, "mediaserver_rtp_retransmissions_total", "RTP packets sent again in answer to a NACK.", Retransmissions);
+        Counter(text, "mediaserver_plain_rtp_packets_in_total", "Datagrams received on the RTP and RTCP ports of plain (SIP) legs.", PlainRtpPacketsIn);
+        Counter(text, "mediaserver_plain_rtp_packets_out_total", "Datagrams sent from the RTP and RTCP ports of plain (SIP) legs.", PlainRtpPacketsOut);
+        Counter(text, "mediaserver_plain_rtp_malformed_total", "Datagrams on plain RTP ports that are no RTP/RTCP or have an implausible payload.", PlainRtpMalformed);
+        Counter(text, "mediaserver_plain_rtp_wrong_payload_type_total", "RTP packets on plain legs with a payload type the SDP did not agree.", PlainRtpWrongPayloadType);
+        Counter(text, "mediaserver_plain_rtp_unknown_source_total", "Packets on plain legs from an address other than the one the leg latched to.", PlainRtpUnknownSource);
+        Counter(text, "mediaserver_plain_rtp_send_errors_total", "Datagrams a plain RTP socket refused to send.", PlainRtpSendErrors);
+        Counter(text, "mediaserver_plain_rtp_latched_total", "Plain legs that latched to the source of their first valid RTP packet (symmetric RTP).", PlainRtpLatched);
+        Counter(text, "mediaserver_plain_rtp_timeouts_total", "Plain legs ended because no RTP arrived for the media timeout.", PlainRtpTimeouts);
+        Gauge(text, "mediaserver_rtp_port_pairs", "RTP/RTCP port pairs rented to plain legs.", RtpPortsInUse);
+        Counter(text, "mediaserver_rtp_ports_exhausted_total", "Plain legs refused because no RTP port pair was free.", RtpPortsExhausted);
         Gauge(text, "mediaserver_conferences", "Active conferences (one audio mixer each).", mixer?.Mixers ?? 0);
         Gauge(text, "mediaserver_conference_members", "Conference members being mixed.", mixer?.Members ?? 0);
         if (mixer is not null)
