@@ -25,6 +25,7 @@ public static class PcmuPcap
         var frame = new byte[14 + 20 + 8 + 12 + Samples];
         var packets = (int)(seconds * 50);
         var sample = 0;
+        var record = new byte[16];
         for (var n = 0; n < packets; n++)
         {
             frame.AsSpan().Clear();
@@ -51,7 +52,6 @@ public static class PcmuPcap
                 rtp[12 + i] = G711.LinearToUlaw((short)value);
             }
 
-            Span<byte> record = stackalloc byte[16];
             var micros = (long)n * 20_000;
             BinaryPrimitives.WriteUInt32LittleEndian(record, (uint)(micros / 1_000_000));
             BinaryPrimitives.WriteUInt32LittleEndian(record[4..], (uint)(micros % 1_000_000));

@@ -25,7 +25,7 @@ public sealed class SipGatewayTests
         var sipp = new Sipp();
 
         var run = sipp.CallAsync("uac-room.xml", sipPort, "3500", new Dictionary<string, string> { ["PCAP"] = pcap, ["HOLD_MS"] = "5000" });
-        Calls.Call? phone = null;
+        MediaServer.Calls.Call? phone = null;
         await WaitFor.ConditionAsync(
             () => (phone = server.Verto.Conferences!.Find("3500")?.Members().Select(m => m.Call).FirstOrDefault(c => c.Sip is not null)) is not null,
             TimeSpan.FromSeconds(15), "the phone to join room 3500");
@@ -52,7 +52,7 @@ public sealed class SipGatewayTests
         {
             ["PCAP"] = pcap, ["HOLD_MS"] = "2000", ["USER"] = "1000", ["PASSWORD"] = TestServer.AlicePassword,
         });
-        Calls.Call? phone = null;
+        MediaServer.Calls.Call? phone = null;
         await WaitFor.ConditionAsync(
             () => (phone = server.Verto.Conferences!.Find("3500")?.Members().Select(m => m.Call).FirstOrDefault(c => c.Sip is not null)) is not null,
             TimeSpan.FromSeconds(15), "the phone to join room 3500");
