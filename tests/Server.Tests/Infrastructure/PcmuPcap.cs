@@ -54,9 +54,9 @@ public static class PcmuPcap
 
             var micros = (long)n * 20_000;
             BinaryPrimitives.WriteUInt32LittleEndian(record, (uint)(micros / 1_000_000));
-            BinaryPrimitives.WriteUInt32LittleEndian(record[4..], (uint)(micros % 1_000_000));
-            BinaryPrimitives.WriteUInt32LittleEndian(record[8..], (uint)frame.Length);
-            BinaryPrimitives.WriteUInt32LittleEndian(record[12..], (uint)frame.Length);
+            BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(4), (uint)(micros % 1_000_000));
+            BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(8), (uint)frame.Length);
+            BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(12), (uint)frame.Length);
             file.Write(record);
             file.Write(frame);
         }

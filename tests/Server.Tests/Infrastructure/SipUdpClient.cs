@@ -39,7 +39,7 @@ public sealed class SipUdpClient : IDisposable
     /// <summary>An OPTIONS with a fresh branch and Call-ID, from this client's port.</summary>
     public string Options(string? branch = null) =>
         $"OPTIONS sip:ping@127.0.0.1:{_server.Port} SIP/2.0\n" +
-        $"Via: SIP/2.0/UDP 127.0.0.1:{LocalPort};branch={branch ?? "z9hG4bK" + Guid.NewGuid().ToString("N")}\n" +
+        $"Via: SIP/2.0/UDP 127.0.0.1:{LocalPort};branch={branch ?? "z9hG4bK" + Guid.NewGuid().ToString("N")};rport\n" +
         $"From: <sip:probe@127.0.0.1:{LocalPort}>;tag={Guid.NewGuid():N}\n" +
         $"To: <sip:ping@127.0.0.1:{_server.Port}>\n" +
         $"Call-ID: {Guid.NewGuid():N}\n" +

@@ -22,6 +22,26 @@ public sealed class Sipp
 
     public int MediaPort { get; } = FreeUdpPort(even: true);
 
+    /// <summary>Waits for a server-side condition while SIPp runs; if SIPp ends first, fails with what SIPp said.</summary>
+    public async Task WaitWhileRunningAsync(Task<int> run, Func<bool> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (!condition())
+        {
+            if (run.IsCompleted)
+            {
+                Assert.Fail($"SIPp ended (exit {await run}) before {what}:\n{Output}");
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"timed out waiting for {what}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     public static void RequireInstalled() =>
         Assert.True(File.Exists(ExecutablePath), $"{ExecutablePath} is missing: install Debian's sip-tester package (./test.sh does)");
 

@@ -26,9 +26,9 @@ public sealed class SipGatewayTests
 
         var run = sipp.CallAsync("uac-room.xml", sipPort, "3500", new Dictionary<string, string> { ["PCAP"] = pcap, ["HOLD_MS"] = "5000" });
         MediaServer.Calls.Call? phone = null;
-        await WaitFor.ConditionAsync(
-            () => (phone = server.Verto.Conferences!.Find("3500")?.Members().Select(m => m.Call).FirstOrDefault(c => c.Sip is not null)) is not null,
-            TimeSpan.FromSeconds(15), "the phone to join room 3500");
+        await sipp.WaitWhileRunningAsync(
+            run, () => (phone = server.Verto.Conferences!.Find("3500")?.Members().Select(m => m.Call).FirstOrDefault(c => c.Sip is not null)) is not null,
+            "the phone to join room 3500");
         // The pcap's RTP reached the phone's leg, and the room's mix goes back to the phone.
         await WaitFor.ConditionAsync(() => phone!.Leg!.AudioIn.Ssrc == PcapSsrc, TimeSpan.FromSeconds(10), "the pcap's RTP to arrive");
         await WaitFor.ConditionAsync(() => phone!.Leg!.AudioOut?.PacketCount > 100, TimeSpan.FromSeconds(10), "RTP to go back to the phone");
@@ -53,9 +53,9 @@ public sealed class SipGatewayTests
             ["PCAP"] = pcap, ["HOLD_MS"] = "2000", ["USER"] = "1000", ["PASSWORD"] = TestServer.AlicePassword,
         });
         MediaServer.Calls.Call? phone = null;
-        await WaitFor.ConditionAsync(
-            () => (phone = server.Verto.Conferences!.Find("3500")?.Members().Select(m => m.Call).FirstOrDefault(c => c.Sip is not null)) is not null,
-            TimeSpan.FromSeconds(15), "the phone to join room 3500");
+        await sipp.WaitWhileRunningAsync(
+            run, () => (phone = server.Verto.Conferences!.Find("3500")?.Members().Select(m => m.Call).FirstOrDefault(c => c.Sip is not null)) is not null,
+            "the phone to join room 3500");
         // Authenticated as Alice: her directory identity, moderator rights included.
         Assert.Equal("1000@localhost", phone!.User.Uid);
         Assert.True(phone.Member!.IsModerator);
@@ -90,7 +90,7 @@ public sealed class SipGatewayTests
         Assert.Equal($"+OK dialing {target}\n", dialled);
 
         var conference = server.Verto.Conferences!.Find("3500")!;
-        await WaitFor.ConditionAsync(() => conference.Count == 2, TimeSpan.FromSeconds(15), "the dialled phone to join");
+        await phone.WaitWhileRunningAsync(answering, () => conference.Count == 2, "the dialled phone to join");
         var member = conference.Members().First(m => m.Call.Sip is not null);
         await WaitFor.ConditionAsync(() => member.Call.Leg!.AudioIn.Ssrc == PcapSsrc, TimeSpan.FromSeconds(10), "the phone's RTP to arrive");
 

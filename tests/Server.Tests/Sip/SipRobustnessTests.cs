@@ -26,7 +26,9 @@ public sealed class SipRobustnessTests
         Assert.NotNull(first);
         Assert.StartsWith("SIP/2.0 200 OK\r\n", first, StringComparison.Ordinal);
         Assert.Contains("Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REGISTER", first, StringComparison.Ordinal);
-        Assert.Contains($"received=127.0.0.1", first, StringComparison.Ordinal);
+        // RFC 3581: the Via asked for rport, so the answer says where the request came from.
+        Assert.Contains($"rport={client.LocalPort}", first, StringComparison.Ordinal);
+        Assert.Contains("received=127.0.0.1", first, StringComparison.Ordinal);
 
         client.Send(options);
         Assert.Equal(first, await client.ReceiveAsync());
