@@ -92,9 +92,10 @@ internal sealed class SipAuthenticator
         var response = SipMessage.CreateResponse(request, proxy ? 407 : 401, proxy ? "Proxy Authentication Required" : "Unauthorized", SipStack.NewTag());
         var nonce = NewNonce();
         var name = proxy ? "Proxy-Authenticate" : "WWW-Authenticate";
-        // MD5 first: it is what nearly every deployed phone and SIPp answer; SHA-256 for those that can (RFC 8760).
+        // One MD5 challenge. RFC 8760 allows a SHA-256 one beside it, but deployed phones do not
+        // all pick the one they support: baresip 1.0 takes the SHA-256 challenge and gives up.
+        // Credentials computed with SHA-256 against this nonce are still verified.
         response.Headers.Add(name, new SipDigestChallenge(Realm, nonce, "MD5", null, stale, "auth").ToHeaderValue());
-        response.Headers.Add(name, new SipDigestChallenge(Realm, nonce, "SHA-256", null, stale, "auth").ToHeaderValue());
         transaction.Respond(response);
     }
 

@@ -88,7 +88,7 @@ internal sealed class SipCallLeg : ISipClientTransactionUser
         {
             CallId = SipStack.NewCallId(),
             LocalTag = SipStack.NewTag(),
-            LocalUri = $"\"{fromName.Replace("\"", string.Empty, StringComparison.Ordinal)}\" <sip:{fromUser}@{agent.Stack.HostPort()}>",
+            LocalUri = $"\"{fromName.Replace("\"", string.Empty, StringComparison.Ordinal).Replace("\\", string.Empty, StringComparison.Ordinal)}\" <sip:{UserPart(fromUser)}@{agent.Stack.HostPort()}>",
             RemoteUri = $"<{target}>",
             RemoteTarget = target,
             Destination = destination,
@@ -533,6 +533,18 @@ internal sealed class SipCallLeg : ISipClientTransactionUser
         return int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var code) && Enum.IsDefined(typeof(HangupCause), code)
             ? (HangupCause)code
             : null;
+    }
+
+    /// <summary>
+    /// A caller id as a SIP user part: a Verto caller's number is often its login
+    /// (<c>1000@example.com</c>), and only the user goes in our From (RFC 3261 §25.1 unreserved
+    /// and user-unreserved characters; anything else is dropped).
+    /// </summary>
+    private static string UserPart(string callerNumber)
+    {
+        var user = callerNumber.Split('@')[0];
+        var kept = new string(user.Where(c => char.IsAsciiLetterOrDigit(c) || "-_.!~*'()&=+$,;?/".Contains(c, StringComparison.Ordinal)).ToArray());
+        return kept.Length > 0 ? kept : "anonymous";
     }
 
     private static string StripTag(string nameAddr) =>

@@ -28,14 +28,17 @@ public sealed class Baresip : IAsyncDisposable
     /// <summary>WAV files sndfile wrote: "-dec" holds what baresip heard (decoded), "-enc" what it sent.</summary>
     public string[] Dumps => System.IO.Directory.GetFiles(Directory, "dump-*.wav");
 
-    public async Task<string> OutputAsync()
+    /// <summary>Stops baresip and returns what it printed (its SIP trace included), to explain a failure.</summary>
+    public async Task<string> StopAndReadAsync()
     {
         if (!_process.HasExited)
         {
-            return "(still running)";
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
         }
 
-        return await _output;
+        var text = await _output;
+        return text.Length > 6000 ? text[^6000..] : text;
     }
 
     public static Baresip Start(string user, string password, int sipPort, string microphoneWav, int quitAfterSeconds = 90)
@@ -71,7 +74,7 @@ public sealed class Baresip : IAsyncDisposable
             RedirectStandardInput = true,
             WorkingDirectory = directory,
         };
-        foreach (var argument in new[] { "-4", "-f", directory, "-t", quitAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        foreach (var argument in new[] { "-4", "-s", "-f", directory, "-t", quitAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(argument);
         }

@@ -67,7 +67,15 @@ public sealed class SipBrowserTests
         await page.EvaluateAsync("() => { phone.tone = { frequency: 1000, gain: 0.3 }; }");
         var placed = await page.EvaluateAsync<JsonElement>("() => phone.call('1002', { video: false })");
         var callId = placed.GetProperty("callID").GetString()!;
-        await page.WaitForFunctionAsync("id => phone.calls.get(id).state === 'active' && phone.calls.get(id).pc.connectionState === 'connected'", callId, new PageWaitForFunctionOptions { Timeout = 20000 });
+        try
+        {
+            await page.WaitForFunctionAsync("id => phone.calls.get(id).state === 'active' && phone.calls.get(id).pc.connectionState === 'connected'", callId, new PageWaitForFunctionOptions { Timeout = 20000 });
+        }
+        catch (TimeoutException)
+        {
+            var state = await page.EvaluateAsync<string>("id => JSON.stringify({ state: phone.calls.get(id).state, pc: phone.calls.get(id).pc.connectionState, log: phone.log })", callId);
+            Assert.Fail($"the call to baresip did not come up: {state}\nbaresip:\n{await phone.StopAndReadAsync()}");
+        }
 
         await WaitForLevelAsync(page, callId, 440, "the page hears baresip's microphone", above: HeardDb);
         await Task.Delay(2000);
