@@ -40,6 +40,24 @@ public sealed class SipGatewayTests
     }
 
     [Fact]
+    public async Task APhoneCallsTheRoomOverTcp()
+    {
+        var sipPort = Sipp.FreeUdpPort();
+        await using var server = await TestServer.StartAsync(serverJson: new JsonObject { ["sipPort"] = sipPort });
+        var pcap = Path.Combine(server.Root, "tone.pcap");
+        PcmuPcap.Write(pcap, seconds: 2, frequency: 1000);
+        var sipp = new Sipp();
+
+        var run = sipp.CallAsync("uac-room.xml", sipPort, "3500", new Dictionary<string, string> { ["PCAP"] = pcap, ["HOLD_MS"] = "2000" }, null, "-t", "t1");
+        MediaServer.Calls.Call? phone = null;
+        await sipp.WaitWhileRunningAsync(
+            run, () => (phone = server.Verto.Conferences!.Find("3500")?.Members().Select(m => m.Call).FirstOrDefault(c => c.Sip is not null)) is not null,
+            "the phone to join room 3500 over TCP");
+        Assert.Equal(MediaServer.Sip.SipTransportKind.Tcp, phone!.Sip!.Dialog.Destination.Transport);
+        Assert.True(await run == 0, $"SIPp failed ({sipp.ExitCode}):\n{sipp.Output}");
+    }
+
+    [Fact]
     public async Task ADirectoryUsersPhoneIsChallengedAndJoinsWithDigestButNotWithAWrongPassword()
     {
         var sipPort = Sipp.FreeUdpPort();
