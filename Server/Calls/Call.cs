@@ -16,7 +16,7 @@ internal sealed class Call : IMediaLegListener
 {
     private readonly CallRegistry _registry;
 
-    public Call(CallRegistry registry, string callId, CallDirection direction, string sessid, AuthenticatedUser user, VertoConnection connection)
+    public Call(CallRegistry registry, string callId, CallDirection direction, string sessid, AuthenticatedUser user, VertoConnection? connection)
     {
         _registry = registry;
         CallId = callId;
@@ -129,7 +129,11 @@ internal sealed class Call : IMediaLegListener
     /// <summary>§4.1: "outbound" when the server placed the call, so the browser shows the caller as the remote party.</summary>
     public string DisplayDirection => Direction == CallDirection.Outbound ? "outbound" : "inbound";
 
-    public bool Send(string method, JsonObject parameters) => Connection?.SendRequest(method, parameters) ?? false;
+    /// <summary>For a SIP call: its SIP side, which turns the call's Verto-shaped events into SIP (answer → 200 OK, bye → BYE).</summary>
+    public Sip.SipCallLeg? Sip { get; set; }
+
+    public bool Send(string method, JsonObject parameters) =>
+        Sip is { } sip ? sip.OnCallEvent(method, parameters) : Connection?.SendRequest(method, parameters) ?? false;
 
     public void OnMediaReady(MediaLeg leg) => _registry.OnMediaReady(this);
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MediaServer.Configuration;
 using MediaServer.Media;
 using MediaServer.Media.Dtls;
 using MediaServer.Observability;
@@ -28,6 +29,9 @@ internal sealed class CallRegistry : IDisposable
     private readonly VertoServer _verto;
     private readonly DtlsCertificate _certificate;
     private readonly CodecList _codecs;
+
+    /// <summary>The same codecs with G.711 first: for browser calls that end on a phone, so the relay needs no transcoding.</summary>
+    private readonly CodecList _g711First;
     private readonly Dialplan _dialplan;
     private readonly int _detachTimeoutMs;
     private readonly ILogger _log;
@@ -40,6 +44,8 @@ internal sealed class CallRegistry : IDisposable
         _certificate = certificate;
         _codecs = codecs;
         _dialplan = verto.Settings.Dialplan;
+        var g711 = codecs.Names.Where(n => n is "pcmu" or "pcma").Concat(codecs.Names.Where(n => n is not ("pcmu" or "pcma")));
+        _g711First = CodecList.TryParse(string.Join(',', g711), out var reordered, out _) ? reordered! : codecs;
         _detachTimeoutMs = verto.Limits.DetachTimeoutSeconds * 1000;
         _log = verto.Log;
         _metrics = verto.Metrics;
@@ -106,7 +112,7 @@ internal sealed class CallRegistry : IDisposable
             UserVariablesJson = dialog.UserVariablesJson,
             ScreenShare = dialog.ScreenShare || (dialog.DestinationNumber?.EndsWith("-screen", StringComparison.Ordinal) ?? false),
         };
-        var leg = new MediaLeg(Media, _certificate, _codecs, call, user.Uid);
+        var leg = new MediaLeg(Media, _certificate, PrefersG711(call.DestinationNumber) ? _g711First : _codecs, call, user.Uid);
         if (!leg.TryAnswer(offer, dialog.UseStereo, out answer, out failure, out error))
         {
             leg.Dispose();
@@ -150,6 +156,9 @@ internal sealed class CallRegistry : IDisposable
             case DialplanAction.Conference:
                 JoinConference(call, answer, route.Target ?? call.DestinationNumber, route.Rule.Profile);
                 return;
+            case DialplanAction.Trunk:
+                RouteToTrunk(call, answer, route);
+                return;
         }
     }
 
@@ -185,9 +194,76 @@ internal sealed class CallRegistry : IDisposable
                 return "CALL DOES NOT EXIST";
             }
 
-            call.State = CallState.Active;
             call.CalleeIdName = NonEmpty(dialog.CalleeIdName, call.User.Entry.Name);
             call.CalleeIdNumber = NonEmpty(dialog.CalleeIdNumber, call.User.Entry.Id);
+            BridgeLocked(call, originator, dispose);
+        }
+
+        Release(dispose);
+        originator.Leg?.RequestKeyFrame();
+        call.Leg.RequestKeyFrame();
+        CallLog.Bridged(_log, originator.CallId, call.CallId);
+        return null;
+    }
+
+    /// <summary>A SIP leg we rang (a phone or trunk) answered: bridge it to its caller like a browser's verto.answer.</summary>
+    public void AnswerSipFork(Call call)
+    {
+        var dispose = new List<MediaLeg>();
+        Call? originator;
+        lock (_gate)
+        {
+            originator = call.Originator;
+            if (call.State != CallState.Ringing || originator is null || originator.State == CallState.Ended)
+            {
+                EndLocked(call, HangupCause.OriginatorCancel, notify: true, dispose);
+                originator = null;
+            }
+            else
+            {
+                BridgeLocked(call, originator, dispose);
+            }
+        }
+
+        Release(dispose);
+        if (originator is not null)
+        {
+            originator.Leg?.RequestKeyFrame();
+            CallLog.Bridged(_log, originator.CallId, call.CallId);
+        }
+    }
+
+    /// <summary>
+    /// A new SIP call (a phone's INVITE, or our INVITE to a phone or trunk): registered like a
+    /// Verto call, with no connection; its SIP side (<see cref="Call.Sip"/>) carries its events.
+    /// </summary>
+    public Call CreateSipCall(CallDirection direction, AuthenticatedUser user, string destination, string callerName, string callerNumber)
+    {
+        var call = new Call(this, Guid.NewGuid().ToString(), direction, "sip:" + Guid.NewGuid().ToString("N"), user, null)
+        {
+            State = direction == CallDirection.Inbound ? CallState.Trying : CallState.Ringing,
+            RecoverCall = false,
+            DestinationNumber = destination,
+            CallerIdName = callerName,
+            CallerIdNumber = callerNumber,
+            CalleeIdNumber = destination,
+        };
+        lock (_gate)
+        {
+            _calls[call.CallId] = call;
+            Interlocked.Increment(ref _metrics.CallsActive);
+            Interlocked.Increment(ref _metrics.CallsTotal);
+        }
+
+        CallLog.Created(_log, call.CallId, user.Uid, destination);
+        return call;
+    }
+
+    /// <summary>Answered: the other forks lose the race, and the two legs relay to each other.</summary>
+    private void BridgeLocked(Call call, Call originator, List<MediaLeg> dispose)
+    {
+        call.State = CallState.Active;
+        {
             foreach (var fork in originator.Forks ?? [])
             {
                 if (fork != call)
@@ -205,17 +281,11 @@ internal sealed class CallRegistry : IDisposable
             originator.CalleeIdName = call.CalleeIdName;
             originator.CalleeIdNumber = call.CalleeIdNumber;
             originator.Leg!.Target = call.Leg;
-            call.Leg.Target = originator.Leg;
+            call.Leg!.Target = originator.Leg;
             // The caller got our answer SDP in verto.media already, so this answer carries none (§4.3).
             originator.Send(VertoMethod.Answer, new JsonObject { ["callID"] = originator.CallId, ["variables"] = new JsonObject() });
             originator.SendDisplay(call.CalleeIdName, call.CalleeIdNumber);
         }
-
-        Release(dispose);
-        originator.Leg?.RequestKeyFrame();
-        call.Leg.RequestKeyFrame();
-        CallLog.Bridged(_log, originator.CallId, call.CallId);
-        return null;
     }
 
     /// <summary>verto.bye from the client: the call ends without a bye back; returns the call or null when unknown.</summary>
@@ -264,20 +334,37 @@ internal sealed class CallRegistry : IDisposable
             }
 
             var held = hold ?? call.State != CallState.Held;
-            call.State = held ? CallState.Held : CallState.Active;
-            call.Leg!.Held = held;
-            if (!held)
-            {
-                call.Leg.Target?.RequestKeyFrame();
-            }
-
-            if (call.Member is { } member)
-            {
-                member.Mixer?.Held = held;
-                member.Conference.PublishRow(member);
-            }
-
+            ApplyHoldLocked(call, held);
             return held;
+        }
+    }
+
+    /// <summary>A phone's re-INVITE put it on hold (sendonly, inactive, c=0.0.0.0) or took it off.</summary>
+    public void SetHold(Call call, bool held)
+    {
+        lock (_gate)
+        {
+            if (call.Answered)
+            {
+                ApplyHoldLocked(call, held);
+            }
+        }
+    }
+
+    /// <summary>A held leg is neither relayed out nor in; in a room it neither speaks nor hears, and its row says so.</summary>
+    private static void ApplyHoldLocked(Call call, bool held)
+    {
+        call.State = held ? CallState.Held : CallState.Active;
+        call.Leg!.Held = held;
+        if (!held)
+        {
+            call.Leg.Target?.RequestKeyFrame();
+        }
+
+        if (call.Member is { } member)
+        {
+            member.Mixer?.Held = held;
+            member.Conference.PublishRow(member);
         }
     }
 
@@ -528,7 +615,8 @@ internal sealed class CallRegistry : IDisposable
         }
 
         var targets = _verto.Sessions.ConnectionsOf(callee.Uid).Where(c => c != call.Connection && c.SessionId is not null).ToList();
-        if (targets.Count == 0)
+        var phones = _verto.Sip?.BindingsOf(callee.Uid) ?? [];
+        if (targets.Count == 0 && phones.Count == 0)
         {
             Hangup(call, HangupCause.UserNotRegistered, notify: true);
             return;
@@ -584,8 +672,201 @@ internal sealed class CallRegistry : IDisposable
             }
         }
 
+        if (phones.Count > 0)
+        {
+            RingPhones(call, callee, phones);
+        }
+
         Release(dispose);
-        CallLog.Routed(_log, call.CallId, $"user {callee.Uid} ({targets.Count} connection(s))");
+        CallLog.Routed(_log, call.CallId, $"user {callee.Uid} ({targets.Count} connection(s), {phones.Count} phone(s))");
+    }
+
+    /// <summary>The callee's registered SIP phones ring too, each as a fork; the first to answer is bridged.</summary>
+    private void RingPhones(Call call, DirectoryUser callee, IReadOnlyList<Sip.SipBinding> phones)
+    {
+        var sip = _verto.Sip!;
+        var user = new AuthenticatedUser(callee, Security.UserPermissions.For(callee));
+        foreach (var binding in phones)
+        {
+            var fork = CreateSipCall(CallDirection.Outbound, user, callee.Id, call.CallerIdName, call.CallerIdNumber);
+            fork.CalleeIdName = callee.Name;
+            fork.CalleeIdNumber = callee.Id;
+            lock (_gate)
+            {
+                if (call.State == CallState.Ended || call.Forks is null)
+                {
+                    EndLocked(fork, HangupCause.OriginatorCancel, notify: false, []);
+                    return;
+                }
+
+                fork.Originator = call;
+                call.Forks.Add(fork);
+            }
+
+            Originate(sip, fork, binding.Contact, binding.Source, null, call.CallerIdNumber, call.CallerIdName);
+        }
+    }
+
+    /// <summary>
+    /// The moderators' <c>dial</c> command: calls a SIP URI, a number that the dialplan sends
+    /// to a trunk, or a user's registered phone, and puts whoever answers into the room.
+    /// Answers at once with the conference API's text; a failed call is logged.
+    /// </summary>
+    public string DialIntoConference(string room, string? target)
+    {
+        var sip = _verto.Sip;
+        if (sip is null)
+        {
+            return "-ERR SIP is off (start the server with --sip-port)\n";
+        }
+
+        if (string.IsNullOrWhiteSpace(target))
+        {
+            return "-ERR dial needs a number or a sip: URI\n";
+        }
+
+        target = target.Trim();
+        Protocol.Sip.SipUri? uri = null;
+        Sip.SipEndPoint? destination = null;
+        (string, string)? credentials = null;
+        var fromUser = room;
+        if (target.StartsWith("sip:", StringComparison.OrdinalIgnoreCase))
+        {
+            if (Protocol.Sip.SipUri.TryParse(target, out uri) && uri is not null)
+            {
+                destination = Sip.SipStack.Resolve(uri);
+            }
+        }
+        else if (_dialplan.Route(target) is { } route)
+        {
+            if (route.Action == DialplanAction.Trunk && sip.Trunks.Find(route.Rule.Trunk!) is { } trunk)
+            {
+                uri = Sip.SipTrunks.NumberUri(trunk, route.Target ?? target);
+                destination = Sip.SipTrunks.Destination(trunk);
+                credentials = trunk.Username is { } username && trunk.Password is { } password ? (username, password) : null;
+                fromUser = trunk.FromUser ?? room;
+            }
+            else if (route.Action == DialplanAction.User && _verto.Settings.Directory.Find(route.Target ?? target, _verto.Settings.Directory.Domain) is { } callee
+                && sip.BindingsOf(callee.Uid).FirstOrDefault() is { } binding)
+            {
+                uri = binding.Contact;
+                destination = binding.Source;
+            }
+        }
+
+        if (uri is null || destination is null)
+        {
+            return $"-ERR cannot dial {target}: not a sip: URI, a trunk number or a registered phone\n";
+        }
+
+        var entry = new DirectoryUser { Id = uri.User ?? target, Domain = "dial.sip", Name = uri.User ?? target };
+        var call = CreateSipCall(CallDirection.Outbound, new AuthenticatedUser(entry, Security.UserPermissions.For(entry)), room, uri.User ?? target, uri.User ?? target);
+        call.CalleeIdName = room;
+        var posted = sip.Stack.Post(() =>
+        {
+            var started = sip.Originate(call, uri, destination, credentials, fromUser, $"Conference {room}", (_, cause) =>
+            {
+                if (cause is { } failed)
+                {
+                    Hangup(call, failed, notify: false);
+                    return;
+                }
+
+                lock (_gate)
+                {
+                    if (call.State == CallState.Ended)
+                    {
+                        return;
+                    }
+
+                    call.State = CallState.Active;
+                }
+
+                if (_verto.Conferences?.Join(call, room, null) is { } refused)
+                {
+                    Hangup(call, refused.Cause, notify: true);
+                }
+            });
+            if (!started)
+            {
+                Hangup(call, HangupCause.SwitchCongestion, notify: false);
+            }
+        });
+        if (!posted)
+        {
+            Hangup(call, HangupCause.SwitchCongestion, notify: false);
+            return "-ERR the SIP gateway is overloaded\n";
+        }
+
+        return $"+OK dialing {target}\n";
+    }
+
+    /// <summary>The trunk action: the number goes out through the rule's trunk, bridged to the caller when it answers.</summary>
+    private void RouteToTrunk(Call call, SessionDescription answer, DialplanRoute route)
+    {
+        var sip = _verto.Sip;
+        var trunk = sip?.Trunks.Find(route.Rule.Trunk!);
+        if (sip is null || trunk is null || Sip.SipTrunks.Destination(trunk) is not { } destination)
+        {
+            Hangup(call, HangupCause.InvalidGateway, notify: true);
+            return;
+        }
+
+        var number = route.Target ?? call.DestinationNumber;
+        var user = new AuthenticatedUser(new DirectoryUser { Id = number, Domain = trunk.Name + ".trunk", Name = number }, Security.UserPermissions.For(new DirectoryUser { Id = number, Domain = trunk.Name + ".trunk" }));
+        var fork = CreateSipCall(CallDirection.Outbound, user, number, call.CallerIdName, call.CallerIdNumber);
+        fork.CalleeIdName = number;
+        lock (_gate)
+        {
+            if (call.State == CallState.Ended)
+            {
+                EndLocked(fork, HangupCause.OriginatorCancel, notify: false, []);
+                return;
+            }
+
+            // Early media: the caller has our answer now; the trunk's ringback and announcements reach it once bridged.
+            call.State = CallState.Early;
+            call.CalleeIdNumber = number;
+            call.Send(VertoMethod.Media, new JsonObject { ["callID"] = call.CallId, ["sdp"] = answer.ToString(), ["variables"] = new JsonObject() });
+            call.Forks = [fork];
+            fork.Originator = call;
+        }
+
+        var credentials = trunk.Username is { } username && trunk.Password is { } password ? (username, password) : ((string, string)?)null;
+        Originate(sip, fork, Sip.SipTrunks.NumberUri(trunk, number), destination, credentials, trunk.FromUser ?? call.CallerIdNumber, call.CallerIdName);
+        CallLog.Routed(_log, call.CallId, $"trunk {trunk.Name} number {number}");
+    }
+
+    /// <summary>Starts a SIP fork on the SIP worker; its outcome bridges it or ends it (and the caller with it when it was the last).</summary>
+    private void Originate(Sip.SipUserAgent sip, Call fork, Protocol.Sip.SipUri target, Sip.SipEndPoint destination, (string, string)? credentials, string fromUser, string fromName)
+    {
+        var posted = sip.Stack.Post(() =>
+        {
+            if (fork.State == CallState.Ended)
+            {
+                return;
+            }
+
+            var started = sip.Originate(fork, target, destination, credentials, fromUser, fromName, (_, cause) =>
+            {
+                if (cause is null)
+                {
+                    AnswerSipFork(fork);
+                }
+                else
+                {
+                    Hangup(fork, cause.Value, notify: false);
+                }
+            });
+            if (!started)
+            {
+                Hangup(fork, HangupCause.SwitchCongestion, notify: false);
+            }
+        });
+        if (!posted)
+        {
+            Hangup(fork, HangupCause.SwitchCongestion, notify: false);
+        }
     }
 
     private void EndLocked(Call call, HangupCause cause, bool notify, List<MediaLeg> dispose)
@@ -661,6 +942,20 @@ internal sealed class CallRegistry : IDisposable
         {
             leg.Dispose();
         }
+    }
+
+    /// <summary>Does this destination end on a SIP phone or trunk (a trunk rule, or a user with registered phones)?</summary>
+    private bool PrefersG711(string destination)
+    {
+        var route = _dialplan.Route(destination);
+        if (route?.Action == DialplanAction.Trunk)
+        {
+            return true;
+        }
+
+        return route?.Action == DialplanAction.User && _verto.Sip is { } sip
+            && _verto.Settings.Directory.Find(route.Target ?? destination, _verto.Settings.Directory.Domain) is { } callee
+            && sip.BindingsOf(callee.Uid).Count > 0;
     }
 
     private static string NonEmpty(string? value, string fallback) => string.IsNullOrEmpty(value) ? fallback : value;

@@ -11,4 +11,7 @@ public enum DialplanAction
 
     /// <summary>Join the conference room named by the target (rooms are made on first join).</summary>
     Conference,
+
+    /// <summary>Call the target number out through the rule's SIP trunk (conf/sip-trunks.json).</summary>
+    Trunk,
 }

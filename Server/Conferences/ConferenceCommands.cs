@@ -58,7 +58,9 @@ internal static class ConferenceCommands
         }
 
         var line = string.Join(' ', new[] { conference.Name, command, id?.ToString(CultureInfo.InvariantCulture), value }.Where(p => !string.IsNullOrEmpty(p)));
-        var (response, kicked) = Execute(conference, command, id, value);
+        var (response, kicked) = command == "dial"
+            ? (calls?.DialIntoConference(conference.Name, value) ?? "-ERR calls are not available\n", null)
+            : Execute(conference, command, id, value);
         if (response is null)
         {
             conference.PublishModEvent(new() { ["action"] = "response", ["error"] = "Invalid Command" });

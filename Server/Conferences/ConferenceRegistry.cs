@@ -113,6 +113,15 @@ internal sealed class ConferenceRegistry : IDisposable
     /// Puts an answered call into a room, making the room when it is the first. Null on
     /// success; otherwise the cause to hang up with and why (locked, full, PIN).
     /// </summary>
+    /// <summary>The PIN a caller must give to join <paramref name="room"/> now (the live room's, else its profile's), or null.</summary>
+    public string? RequiredPin(string room, string? ruleProfile)
+    {
+        lock (_gate)
+        {
+            return _rooms.TryGetValue(room, out var conference) ? conference.Pin : _verto.Settings.Conferences.Resolve(room, ruleProfile).Pin;
+        }
+    }
+
     public (HangupCause Cause, string Reason)? Join(Call call, string room, string? ruleProfile)
     {
         var (profile, pin) = _verto.Settings.Conferences.Resolve(room, ruleProfile);

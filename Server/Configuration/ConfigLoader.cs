@@ -18,7 +18,7 @@ public static class ConfigLoader
 
         var serverFile = Path.Combine(conf, "server.json");
         var server = ConfigObject.Load(serverFile, serverFile);
-        server.RejectUnknown("httpPort", "bind", "mediaPort", "publicIp", "sipPort", "rtpPorts", "tls", "allowedOrigins", "webRoot", "codecs", "limits");
+        server.RejectUnknown("httpPort", "bind", "mediaPort", "publicIp", "sipPort", "rtpPorts", "tls", "allowedOrigins", "webRoot", "codecs", "limits", "sipGuests");
 
         var tls = server.Child("tls");
         tls?.RejectUnknown("enabled", "certificate", "privateKey");
@@ -81,7 +81,17 @@ public static class ConfigLoader
             Dialplan = LoadDialplan(Path.Combine(conf, "dialplan.json")),
             Conferences = LoadConferences(Path.Combine(conf, "conference-profiles.json")),
             Layouts = LoadLayouts(Path.Combine(conf, Mixer.Video.LayoutCatalog.DefaultFileName)),
+            SipGuests = server.Bool("sipGuests", true),
+            SipTrunks = LoadSipTrunks(Path.Combine(conf, "sip-trunks.json")),
         };
+        foreach (var rule in settings.Dialplan.Rules.Where(r => r.Trunk is not null))
+        {
+            if (!settings.SipTrunks.Any(t => t.Name == rule.Trunk))
+            {
+                throw ConfigException.Field(Path.Combine(conf, "dialplan.json"), $"rules.{rule.Name}.trunk", $"no trunk named '{rule.Trunk}' in sip-trunks.json");
+            }
+        }
+
         return webRoot is null ? settings : settings with { WebRoot = webRoot };
     }
 
@@ -141,7 +151,7 @@ public static class ConfigLoader
         var index = 0;
         foreach (var entry in root.Objects("rules"))
         {
-            entry.RejectUnknown("name", "match", "action", "target", "profile");
+            entry.RejectUnknown("name", "match", "action", "target", "profile", "trunk");
             var name = entry.String("name") ?? $"rule {index}";
             var pattern = entry.RequiredString("match");
             System.Text.RegularExpressions.Regex regex;
@@ -159,10 +169,11 @@ public static class ConfigLoader
                 "echo" => Calls.DialplanAction.Echo,
                 "user" => Calls.DialplanAction.User,
                 "conference" => Calls.DialplanAction.Conference,
-                var other => throw entry.Error("action", $"unknown action '{other}' (known: echo, user, conference)"),
+                "trunk" => Calls.DialplanAction.Trunk,
+                var other => throw entry.Error("action", $"unknown action '{other}' (known: echo, user, conference, trunk)"),
             };
             var target = entry.String("target");
-            if (action is Calls.DialplanAction.User or Calls.DialplanAction.Conference && string.IsNullOrEmpty(target))
+            if (action is Calls.DialplanAction.User or Calls.DialplanAction.Conference or Calls.DialplanAction.Trunk && string.IsNullOrEmpty(target))
             {
                 throw entry.Error("target", $"a {entry.RequiredString("action")} rule needs a target, e.g. \"$1\"");
             }
@@ -173,11 +184,84 @@ public static class ConfigLoader
                 throw entry.Error("profile", "only a conference rule takes a profile");
             }
 
-            rules.Add(new Calls.DialplanRule(name, regex, action, target, profile));
+            var trunk = entry.String("trunk");
+            if ((trunk is null) == (action == Calls.DialplanAction.Trunk))
+            {
+                throw entry.Error("trunk", action == Calls.DialplanAction.Trunk ? "a trunk rule names its trunk (conf/sip-trunks.json)" : "only a trunk rule takes a trunk");
+            }
+
+            rules.Add(new Calls.DialplanRule(name, regex, action, target, profile, trunk));
             index++;
         }
 
         return new Calls.Dialplan(rules);
+    }
+
+    /// <summary>
+    /// Reads conf/sip-trunks.json: <c>{"trunks":[{"name","host","port","transport","username",
+    /// "password","register","registerExpires","fromUser","inboundAddresses":["203.0.113.0/24"]}]}</c>.
+    /// A missing file means no trunks.
+    /// </summary>
+    internal static IReadOnlyList<SipTrunk> LoadSipTrunks(string file)
+    {
+        if (!File.Exists(file))
+        {
+            return [];
+        }
+
+        var root = ConfigObject.Load(file, file);
+        root.RejectUnknown("_about", "trunks");
+        var trunks = new List<SipTrunk>();
+        foreach (var entry in root.Objects("trunks"))
+        {
+            entry.RejectUnknown("_about", "name", "host", "port", "transport", "username", "password", "register", "registerExpires", "fromUser", "inboundAddresses");
+            var name = entry.RequiredString("name");
+            if (trunks.Any(t => t.Name == name))
+            {
+                throw entry.Error("name", $"trunk '{name}' is defined twice");
+            }
+
+            var transport = (entry.String("transport") ?? "udp").ToLowerInvariant();
+            if (transport is not ("udp" or "tcp"))
+            {
+                throw entry.Error("transport", "expected \"udp\" or \"tcp\"");
+            }
+
+            var networks = new List<System.Net.IPNetwork>();
+            foreach (var text in entry.StringList("inboundAddresses") ?? [])
+            {
+                var cidr = text.Contains('/', StringComparison.Ordinal) ? text : text + (text.Contains(':', StringComparison.Ordinal) ? "/128" : "/32");
+                if (!System.Net.IPNetwork.TryParse(cidr, out var network))
+                {
+                    throw entry.Error("inboundAddresses", $"'{text}' is not an address or network like 203.0.113.0/24");
+                }
+
+                networks.Add(network);
+            }
+
+            var register = entry.Bool("register", false);
+            var username = entry.String("username");
+            if (register && (username is null || entry.String("password") is null))
+            {
+                throw entry.Error("register", "registering needs a username and a password");
+            }
+
+            trunks.Add(new SipTrunk
+            {
+                Name = name,
+                Host = entry.RequiredString("host"),
+                Port = entry.Int("port", 5060, 1, 65535),
+                Transport = transport,
+                Username = username,
+                Password = entry.String("password"),
+                Register = register,
+                RegisterExpires = entry.Int("registerExpires", 600, 60, 86_400),
+                FromUser = entry.String("fromUser"),
+                InboundNetworks = networks,
+            });
+        }
+
+        return trunks;
     }
 
     /// <summary>conf/layouts.json (conference-layouts.md); without it, the built-in grid layouts.</summary>

@@ -43,5 +43,11 @@ public sealed record ServerSettings
     /// <summary>conf/conference-profiles.json: profiles and per-room PINs.</summary>
     public MediaServer.Conferences.ConferenceSettings Conferences { get; init; } = MediaServer.Conferences.ConferenceSettings.Default;
 
+    /// <summary>Anonymous SIP callers (no digest, no directory identity claimed) may reach rooms and the echo test.</summary>
+    public bool SipGuests { get; init; } = true;
+
+    /// <summary>conf/sip-trunks.json: trunks to the phone network.</summary>
+    public IReadOnlyList<SipTrunk> SipTrunks { get; init; } = [];
+
     public required UserDirectory Directory { get; init; }
 }

@@ -14,6 +14,7 @@ using MediaServer.Observability;
 using MediaServer.Protocol.Sdp;
 using MediaServer.Security;
 using MediaServer.Signalling;
+using MediaServer.Sip;
 using MediaServer.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -132,6 +133,15 @@ public sealed class MediaServerHost : IAsyncDisposable
             var mixerMetrics = new MixerMetrics();
             verto.Conferences = new ConferenceRegistry(verto, new MixerClock(mixerMetrics), mixerMetrics, new ChatStore(database), new BannerRenderer(new BannerFont()));
             MediaLog.Listening(media.Log, settings.Bind.ToString(), media.LocalPort, candidate.ToString(), $"{LibSrtp.Version}, {LibOpus.Version}");
+            if (settings.SipPort is { } sipPort)
+            {
+                var sipLog = loggers.CreateLogger("MediaServer.Sip");
+                var stack = new SipStack(settings.Bind, sipPort, candidate, new SipTimers(), new SipMetrics(), sipLog);
+                var limits = settings.Limits;
+                verto.Sip = new SipUserAgent(stack, verto, new RtpPortPool(settings.RtpPorts, settings.Bind), new LoginThrottle(limits.LoginFailuresPerIp, limits.LoginFailureWindowSeconds, limits.LockoutSeconds), sipLog);
+                stack.Start();
+                SipLog.Listening(sipLog, $"{settings.Bind}:{stack.Port}");
+            }
         }
         catch
         {
@@ -165,6 +175,13 @@ public sealed class MediaServerHost : IAsyncDisposable
         _ready = false;
         // Every call gets a bye (SYSTEM_SHUTDOWN) while the sockets can still carry it.
         _verto.Calls?.Dispose();
+        if (_verto.Sip is { } sip)
+        {
+            // The byes of SIP calls are queued on the SIP worker: let them go out before it stops.
+            await sip.Stack.DrainAsync(TimeSpan.FromSeconds(2));
+            await sip.Stack.DisposeAsync();
+        }
+
         _verto.Conferences?.Dispose();
         _verto.Dispose();
         _media.Dispose();
@@ -223,7 +240,12 @@ public sealed class MediaServerHost : IAsyncDisposable
             context.Response.StatusCode = _ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
             return Results.Text(body.ToJsonString(), "application/json");
         });
-        _app.MapGet("/metrics", () => Results.Text(_verto.Metrics.Render(_verto.Conferences?.MixerMetrics), "text/plain; version=0.0.4"));
+        _app.MapGet("/metrics", () =>
+        {
+            var text = new System.Text.StringBuilder(_verto.Metrics.Render(_verto.Conferences?.MixerMetrics));
+            _verto.Sip?.Stack.Metrics.Render(text);
+            return Results.Text(text.ToString(), "text/plain; version=0.0.4");
+        });
         _app.UseDefaultFiles();
         _app.UseStaticFiles();
     }

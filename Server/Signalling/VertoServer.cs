@@ -55,6 +55,9 @@ internal sealed class VertoServer : IDisposable
     /// <summary>Conference rooms and their mixers; null when the host runs without media.</summary>
     public Conferences.ConferenceRegistry? Conferences { get; set; }
 
+    /// <summary>The SIP gateway, when --sip-port is given.</summary>
+    public Sip.SipUserAgent? Sip { get; set; }
+
     public int ConnectionCount => _connections.Count;
 
     /// <summary>Ids of server-to-client requests: one counter for the whole server, like the reference.</summary>

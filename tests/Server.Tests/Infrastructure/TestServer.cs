@@ -43,6 +43,14 @@ public sealed class TestServer : IAsyncDisposable
 
     internal MediaServer.Signalling.VertoServer Verto => Host.Verto;
 
+    /// <summary>GET /metrics (the certificate is self-signed, so it is not checked).</summary>
+    public async Task<string> MetricsAsync()
+    {
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
+        using var http = new HttpClient(handler) { BaseAddress = HttpsUri };
+        return await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+    }
+
     /// <summary>
     /// Starts a server. <paramref name="limits"/> is merged into server.json's "limits";
     /// <paramref name="root"/> reuses a folder (a restart keeps its data).
