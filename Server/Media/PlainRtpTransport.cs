@@ -131,7 +131,9 @@ internal sealed class PlainRtpTransport : IRtpTransport
 
                 if (_rtcpLatched is null)
                 {
-                    _rtcpTarget = _latched is { } latched ? WithNextPort(latched) : ToSocketAddress(media.RemoteRtcp);
+                    // Behind a NAT (latched elsewhere than the SDP said) the SDP's RTCP port means nothing.
+                    var natted = _latched is { } latched && !latched.Equals(ToSocketAddress(rtp)) ? WithNextPort(latched) : null;
+                    _rtcpTarget = natted ?? ToSocketAddress(media.RemoteRtcp);
                 }
             }
 

@@ -269,6 +269,28 @@ public sealed class PlainRtpLegTests
     }
 
     [Fact]
+    public async Task AReInviteThatMovesOnlyRtcpIsFollowedWhileRtpKeepsItsLatch()
+    {
+        using var setup = Setup.Answered();
+        var (leg, peer) = (setup.Leg, setup.Peer);
+        peer.SendPcmu(1, 0);
+        await WaitFor.ConditionAsync(() => leg.PlainTransport!.IsLatched, Wait, "latched");
+        using var newRtcp = PlainRtpPeer.Bind();
+        using var stop = new CancellationTokenSource();
+        var atNewRtcp = new ConcurrentQueue<byte[]>();
+        _ = PlainRtpPeer.CollectAsync(newRtcp, atNewRtcp, stop.Token);
+        var newPort = ((IPEndPoint)newRtcp.Client.LocalEndPoint!).Port;
+
+        setup.Answer(peer.Offer(version: 2).Replace($"a=rtcp:{peer.RtcpPort}", $"a=rtcp:{newPort}", StringComparison.Ordinal));
+        leg.SendReports(Environment.TickCount64);
+
+        await WaitFor.ConditionAsync(() => !atNewRtcp.IsEmpty, Wait, "RTCP at the new port");
+        Assert.True(leg.PlainTransport!.IsLatched);
+        Assert.Empty(peer.ReceivedRtcp);
+        await stop.CancelAsync();
+    }
+
+    [Fact]
     public void AFailedReOfferChangesNothing()
     {
         using var setup = Setup.Answered();
