@@ -107,6 +107,29 @@ public class PlainRtpOfferAnswerTests
             answer.ToString());
     }
 
+    public static TheoryData<string, string, int, int, string> OtherUserAgents => new()
+    {
+        // Body, the codec we take, its payload type, telephone-event's, where RTCP goes.
+        { nameof(SipSdpBodies.FreeSwitchLikeOffer), "PCMU", 0, 101, "203.0.113.1:16385" },
+        { nameof(SipSdpBodies.AsteriskLikeOffer), "PCMU", 0, 101, "10.0.0.5:14509" },
+        { nameof(SipSdpBodies.CiscoLikeOffer), "PCMU", 0, 101, "198.18.0.21:17057" },
+    };
+
+    [Theory]
+    [MemberData(nameof(OtherUserAgents))]
+    public void OffersShapedLikeOtherSipServersAreAnswered(string body, string codec, int payloadType, int telephoneEvent, string rtcp)
+    {
+        var text = (string)typeof(SipSdpBodies).GetProperty(body)!.GetValue(null)!;
+
+        var (answer, media) = Answer(text);
+
+        Assert.Equal(codec, media.Codec.Name);
+        Assert.Equal(payloadType, media.Codec.PayloadType);
+        Assert.Equal(telephoneEvent, media.TelephoneEventPayloadType);
+        Assert.Equal(IPEndPoint.Parse(rtcp), media.RemoteRtcp);
+        Assert.Equal([payloadType.ToString(System.Globalization.CultureInfo.InvariantCulture), telephoneEvent.ToString(System.Globalization.CultureInfo.InvariantCulture)], answer.Media[0].Formats);
+    }
+
     [Fact]
     public void OurCodecOrderDecides()
     {

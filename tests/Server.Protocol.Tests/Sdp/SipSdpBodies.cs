@@ -183,5 +183,61 @@ internal static class SipSdpBodies
 
         """);
 
+    /// <summary>FreeSWITCH's usual shape (written after it, not captured): CN offered, a=rtcp with an address.</summary>
+    public static string FreeSwitchLikeOffer => Crlf("""
+        v=0
+        o=FreeSWITCH 1700000000 1700000001 IN IP4 203.0.113.1
+        s=FreeSWITCH
+        c=IN IP4 203.0.113.1
+        t=0 0
+        m=audio 16384 RTP/AVP 8 0 101 13
+        a=rtpmap:8 PCMA/8000
+        a=rtpmap:0 PCMU/8000
+        a=rtpmap:101 telephone-event/8000
+        a=fmtp:101 0-16
+        a=rtcp:16385 IN IP4 203.0.113.1
+        a=rtpmap:13 CN/8000
+        a=ptime:20
+        a=sendrecv
+
+        """);
+
+    /// <summary>Asterisk's usual shape (written after it): no rtpmap for 0, a=maxptime, GSM and G726 first.</summary>
+    public static string AsteriskLikeOffer => Crlf("""
+        v=0
+        o=- 1563277896 1563277896 IN IP4 10.0.0.5
+        s=Asterisk
+        c=IN IP4 10.0.0.5
+        t=0 0
+        m=audio 14508 RTP/AVP 3 111 0 8 101
+        a=rtpmap:3 GSM/8000
+        a=rtpmap:111 G726-32/8000
+        a=rtpmap:8 PCMA/8000
+        a=rtpmap:101 telephone-event/8000
+        a=fmtp:101 0-16
+        a=ptime:20
+        a=maxptime:150
+        a=sendrecv
+
+        """);
+
+    /// <summary>A Cisco CUBE/CUCM-like trunk offer (written after them): b=TIAS and AS, telephone-event 0-15, media-level c=.</summary>
+    public static string CiscoLikeOffer => Crlf("""
+        v=0
+        o=CiscoSystemsSIP-GW-UserAgent 4470 6390 IN IP4 198.18.0.20
+        s=SIP Call
+        t=0 0
+        m=audio 17056 RTP/AVP 0 101 19
+        c=IN IP4 198.18.0.21
+        b=TIAS:64000
+        b=AS:80
+        a=rtpmap:0 PCMU/8000
+        a=rtpmap:101 telephone-event/8000
+        a=fmtp:101 0-15
+        a=rtpmap:19 CN/8000
+        a=ptime:20
+
+        """);
+
     private static string Crlf(string text) => text.ReplaceLineEndings("\r\n");
 }
