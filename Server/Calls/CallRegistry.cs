@@ -64,6 +64,15 @@ internal sealed class CallRegistry : IDisposable
         }
     }
 
+    /// <summary>A snapshot of every call leg (for tests and diagnostics).</summary>
+    public IReadOnlyList<Call> All()
+    {
+        lock (_gate)
+        {
+            return [.. _calls.Values];
+        }
+    }
+
     public Call? Find(string callId)
     {
         lock (_gate)
@@ -529,14 +538,14 @@ internal sealed class CallRegistry : IDisposable
         Release(dispose);
     }
 
-    internal void OnMediaReady(Call call) => CallLog.MediaReady(_log, call.CallId, call.Leg?.Transport?.Profile?.ToString() ?? "?");
+    internal void OnMediaReady(Call call) => CallLog.MediaReady(_log, call.CallId, call.Leg is { IsPlain: true } ? "RTP/AVP" : call.Leg?.Transport?.Profile?.ToString() ?? "?");
 
     internal void OnMediaFailed(Call call, TransportFailure failure, string reason)
     {
         CallLog.MediaFailed(_log, call.CallId, reason);
         var cause = failure switch
         {
-            TransportFailure.ConsentExpired or TransportFailure.IceTimeout => HangupCause.MediaTimeout,
+            TransportFailure.ConsentExpired or TransportFailure.IceTimeout or TransportFailure.RtpTimeout => HangupCause.MediaTimeout,
             TransportFailure.DtlsFailed => HangupCause.SrtpReadError,
             _ => HangupCause.NormalClearing,
         };

@@ -31,7 +31,9 @@ internal sealed class TelephoneEventReceiver
         }
 
         var count = 0;
-        if (!_active || ssrc != _ssrc || timestamp != _timestamp)
+        // A different key with the same timestamp is a new event too: replayed recordings
+        // (SIPp's DTMF pcaps) all start at the same timestamp, and one key cannot become another.
+        if (!_active || ssrc != _ssrc || timestamp != _timestamp || ev.Event != _event)
         {
             if (_active && ssrc == _ssrc && (int)(timestamp - _timestamp) < 0)
             {

@@ -30,6 +30,9 @@ internal sealed class SipUserAgent : ISipRequestHandler
     private readonly Dictionary<SipServerTransaction, SipCallLeg> _pendingInvites = new();
     private readonly Dictionary<SipCallLeg, (SessionDescription? Offer, SessionDescription? Answer)> _sdp = new();
     private readonly Dictionary<Call, SipPinEntry> _pinEntries = new();
+
+    /// <summary>When each PIN was accepted: a '#' right after it ends the entry, it must not hang up.</summary>
+    private readonly Dictionary<Call, long> _pinAccepted = new();
     private readonly VertoServer _verto;
     private readonly SipRegistrar _registrar;
     private readonly SipAuthenticator _authenticator;
@@ -187,6 +190,7 @@ internal sealed class SipUserAgent : ISipRequestHandler
         if (leg.Call is { } call)
         {
             _pinEntries.Remove(call);
+            _pinAccepted.Remove(call);
         }
     }
 
@@ -206,10 +210,16 @@ internal sealed class SipUserAgent : ISipRequestHandler
             if (entry.Add(digit) is { } pin)
             {
                 _pinEntries.Remove(call);
+                _pinAccepted[call] = Stack.NowMs;
                 call.Pin = pin;
                 Calls.Route(call, AnswerOf(call.Sip!)!);
             }
 
+            return;
+        }
+
+        if (_pinAccepted.Remove(call, out var acceptedAt) && digit == '#' && Stack.NowMs - acceptedAt < 3000)
+        {
             return;
         }
 

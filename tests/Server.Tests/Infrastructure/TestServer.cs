@@ -55,7 +55,7 @@ public sealed class TestServer : IAsyncDisposable
     /// Starts a server. <paramref name="limits"/> is merged into server.json's "limits";
     /// <paramref name="root"/> reuses a folder (a restart keeps its data).
     /// </summary>
-    public static async Task<TestServer> StartAsync(JsonObject? limits = null, string? root = null, JsonObject? serverJson = null, JsonObject? conferenceProfiles = null)
+    public static async Task<TestServer> StartAsync(JsonObject? limits = null, string? root = null, JsonObject? serverJson = null, JsonObject? conferenceProfiles = null, IReadOnlyDictionary<string, JsonObject>? confFiles = null)
     {
         var ownsRoot = root is null;
         root ??= Directory.CreateTempSubdirectory("mediaserver-test-").FullName;
@@ -70,6 +70,11 @@ public sealed class TestServer : IAsyncDisposable
         if (conferenceProfiles is not null)
         {
             await File.WriteAllTextAsync(Path.Combine(conf, "conference-profiles.json"), conferenceProfiles.ToJsonString());
+        }
+
+        foreach (var (name, content) in confFiles ?? new Dictionary<string, JsonObject>())
+        {
+            await File.WriteAllTextAsync(Path.Combine(conf, name), content.ToJsonString());
         }
 
         var flags = CommandLineFlags.Parse(["--conf", conf, "--data", Path.Combine(root, "data"), "--http-port", "0", "--bind", "127.0.0.1", "--media-port", "0", "--public-ip", "127.0.0.1"]);

@@ -24,6 +24,11 @@ public sealed class TelephoneEventReceiverTests
     }
 
     [Fact]
+    public void AnotherKeyAtTheSameTimestampIsANewDigit() =>
+        // Replayed recordings (SIPp's DTMF pcaps) all start at the same timestamp.
+        Assert.Equal("12", Feed(new(), (13280, 1, false), (13280, 1, true), (13280, 1, true), (13280, 2, false), (13280, 2, true), (13280, 2, true)));
+
+    [Fact]
     public void TheThreeEndPacketsMakeOneDigit() =>
         Assert.Equal("5", Feed(new(), (100, 5, false), (100, 5, false), (100, 5, true), (100, 5, true), (100, 5, true)));
 
