@@ -110,12 +110,32 @@ public sealed class Sipp
             using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
             socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
             var port = ((IPEndPoint)socket.LocalEndPoint!).Port;
-            if (!even || (port % 2 == 0 && port < 65534))
+            if (!even)
+            {
+                return port;
+            }
+
+            // SIPp binds the media port and the one two above it (video): both must be free.
+            if (port % 2 == 0 && port < 65532 && IsFree(port + 2))
             {
                 return port;
             }
         }
 
         throw new InvalidOperationException("no free UDP port");
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 }
