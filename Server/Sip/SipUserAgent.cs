@@ -305,7 +305,12 @@ internal sealed class SipUserAgent : ISipRequestHandler
 
         var from = invite.From!;
         var callerNumber = from.Uri.User ?? "unknown";
-        var callerName = string.IsNullOrWhiteSpace(from.DisplayName) ? callerNumber : from.DisplayName!;
+        var callerName = string.IsNullOrWhiteSpace(from.DisplayName) ? callerNumber : from.DisplayName!.Trim('"');
+        if (user.Entry.Domain == _verto.Settings.Directory.Domain && (callerName == callerNumber || callerName == user.Entry.Id))
+        {
+            // An authenticated phone without a display name of its own shows as its directory user.
+            callerName = string.IsNullOrEmpty(user.Entry.Name) ? user.Entry.Id : user.Entry.Name;
+        }
         var call = Calls.CreateSipCall(CallDirection.Inbound, user, destination, callerName, callerNumber);
         if (!MediaLeg.TryCreatePlain(_ports, Stack.Advertised, _codecs, call, user.Uid, out var media) || media is null)
         {

@@ -88,6 +88,34 @@ public sealed class SipBrowserTests
         Assert.True(heard > 1000, $"baresip heard the page's 1 kHz tone at amplitude {heard:F0} (files: {string.Join(", ", phone.Dumps.Select(Path.GetFileName))})");
     }
 
+    [Fact]
+    public async Task APhoneCallsAVertoUserWhoseBrowserAnswersAndHearsIt()
+    {
+        var sipPort = Sipp.FreeUdpPort();
+        await using var server = await TestServer.StartAsync(serverJson: new JsonObject { ["sipPort"] = sipPort });
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await Chromium.OpenPhonePageAsync(browser, server);
+        await BrowserCallTests.ConnectAsync(page, server, "1001", TestServer.BobPassword);
+        await page.EvaluateAsync("() => { phone.tone = { frequency: 1000, gain: 0 }; phone.useVideo = false; phone.autoAnswer = true; }");
+
+        // Alice's phone (digest) calls Bob: his browser gets verto.invite, answers, and hears the phone's tone.
+        var pcap = Path.Combine(server.Root, "tone.pcap");
+        PcmuPcap.Write(pcap, seconds: 8, frequency: 440);
+        var sipp = new Sipp();
+        var run = sipp.CallAsync("uac-room-auth.xml", sipPort, "1001", new Dictionary<string, string>
+        {
+            ["PCAP"] = pcap, ["HOLD_MS"] = "8000", ["USER"] = "1000", ["PASSWORD"] = TestServer.AlicePassword,
+        });
+        await page.WaitForFunctionAsync("() => [...phone.calls.values()].some(c => c.state === 'active' && c.pc && c.pc.connectionState === 'connected')", null, new PageWaitForFunctionOptions { Timeout = 20000 });
+        var callId = await page.EvaluateAsync<string>("() => [...phone.calls.entries()].find(([, c]) => c.state === 'active')[0]");
+        var invite = await page.EvaluateAsync<JsonElement>("() => phone.requests.find(r => r.method === 'verto.invite').params");
+        Assert.Equal("Alice", invite.GetProperty("caller_id_name").GetString());
+        Assert.Contains("PCMU/8000", invite.GetProperty("sdp").GetString(), StringComparison.Ordinal);
+        await WaitForLevelAsync(page, callId, 440, "Bob's browser hears the phone", above: HeardDb);
+        Assert.True(await run == 0, $"SIPp failed ({sipp.ExitCode}):\n{sipp.Output}");
+    }
+
     private static async Task<string> JoinAsync(IPage page)
     {
         var placed = await page.EvaluateAsync<JsonElement>("() => phone.call('3500', { video: false })");

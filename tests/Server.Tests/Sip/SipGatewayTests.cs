@@ -40,6 +40,22 @@ public sealed class SipGatewayTests
     }
 
     [Fact]
+    public async Task APhoneCallingTheEchoTestGetsItsOwnRtpBack()
+    {
+        var sipPort = Sipp.FreeUdpPort();
+        await using var server = await TestServer.StartAsync(serverJson: new JsonObject { ["sipPort"] = sipPort });
+        var pcap = Path.Combine(server.Root, "tone.pcap");
+        PcmuPcap.Write(pcap, seconds: 3, frequency: 1000);
+        var sipp = new Sipp();
+
+        var run = sipp.CallAsync("uac-room.xml", sipPort, "9196", new Dictionary<string, string> { ["PCAP"] = pcap, ["HOLD_MS"] = "3500" });
+        MediaServer.Calls.Call? phone = null;
+        await sipp.WaitWhileRunningAsync(run, () => (phone = server.Verto.Calls!.All().FirstOrDefault(c => c.IsEcho)) is not null, "the echo call");
+        await WaitFor.ConditionAsync(() => phone!.Leg!.AudioIn.Ssrc == PcapSsrc && phone.Leg.AudioOut?.PacketCount > 50, TimeSpan.FromSeconds(10), "the tone to come back");
+        Assert.True(await run == 0, $"SIPp failed ({sipp.ExitCode}):\n{sipp.Output}");
+    }
+
+    [Fact]
     public async Task APhoneCallsTheRoomOverTcp()
     {
         var sipPort = Sipp.FreeUdpPort();
