@@ -56,6 +56,23 @@ public sealed class SipGatewayTests
     }
 
     [Fact]
+    public async Task APhoneThatGivesUpWhileTheUserRingsCancelsAndTheBrowserHearsWhy()
+    {
+        var sipPort = Sipp.FreeUdpPort();
+        await using var server = await TestServer.StartAsync(serverJson: new JsonObject { ["sipPort"] = sipPort });
+        await using var bob = await server.LoginAsync("1001", TestServer.BobPassword);
+        var sipp = new Sipp();
+
+        var run = sipp.CallAsync("uac-cancel.xml", sipPort, "1001", new Dictionary<string, string> { ["USER"] = "1000", ["PASSWORD"] = TestServer.AlicePassword });
+        var invite = await bob.ReceiveUntilAsync(m => m.TryGetProperty("method", out var method) && method.GetString() == "verto.invite");
+        var bye = await bob.ReceiveUntilAsync(m => m.TryGetProperty("method", out var method) && method.GetString() == "verto.bye");
+        Assert.Equal(invite.GetProperty("params").GetProperty("callID").GetString(), bye.GetProperty("params").GetProperty("callID").GetString());
+        Assert.Equal("ORIGINATOR_CANCEL", bye.GetProperty("params").GetProperty("cause").GetString());
+        Assert.True(await run == 0, $"SIPp failed ({sipp.ExitCode}):\n{sipp.Output}");
+        await WaitFor.ConditionAsync(() => server.Verto.Calls!.Count == 0, TimeSpan.FromSeconds(5), "every leg to end");
+    }
+
+    [Fact]
     public async Task APhoneCallsTheRoomOverTcp()
     {
         var sipPort = Sipp.FreeUdpPort();
