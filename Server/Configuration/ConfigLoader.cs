@@ -69,7 +69,7 @@ public static class ConfigLoader
             Bind = flags.Bind ?? server.Address("bind") ?? System.Net.IPAddress.Any,
             MediaPort = flags.MediaPort ?? server.Int("mediaPort", 16384, 0, 65535),
             PublicIp = flags.PublicIp ?? server.Address("publicIp"),
-            SipPort = flags.SipPort ?? server.OptionalInt("sipPort", 1, 65535),
+            SipPort = flags.SipPort ?? server.OptionalInt("sipPort", 0, 65535),
             RtpPorts = flags.RtpPorts ?? rtpPorts,
             TlsEnabled = tls?.Bool("enabled", true) ?? true,
             CertificatePath = certificate,

@@ -28,8 +28,8 @@ internal sealed class SipStack : IAsyncDisposable
     private readonly SipRateLimiter _rateLimiter;
     private readonly CancellationTokenSource _stop = new();
     private readonly ILogger _log;
-    private readonly Socket _udp;
-    private readonly SipTcpListener _tcp;
+    private readonly Socket _udp = null!;
+    private readonly SipTcpListener _tcp = null!;
     private Task? _worker;
     private Task? _udpReceiver;
     private Task? _ticker;
@@ -41,11 +41,29 @@ internal sealed class SipStack : IAsyncDisposable
         Advertised = advertised;
         _log = log;
         _rateLimiter = new SipRateLimiter(ratePerSecond, rateBurst);
-        _udp = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        _udp.Bind(new IPEndPoint(bind, port));
-        Port = ((IPEndPoint)_udp.LocalEndPoint!).Port;
-        // TCP on the same number (RFC 3261 §18: a server listens on both).
-        _tcp = new SipTcpListener(this, new IPEndPoint(bind, Port), log);
+        // Port 0 (tests): any number free for both UDP and TCP, found by trying a few.
+        for (var attempt = 0; ; attempt++)
+        {
+            _udp = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            _udp.Bind(new IPEndPoint(bind, port));
+            Port = ((IPEndPoint)_udp.LocalEndPoint!).Port;
+            // TCP on the same number (RFC 3261 §18: a server listens on both).
+            _tcp = new SipTcpListener(this, new IPEndPoint(bind, Port), log);
+            try
+            {
+                _tcp.Bind();
+                break;
+            }
+            catch (SocketException) when (port == 0 && attempt < 20)
+            {
+                _udp.Dispose();
+            }
+            catch (SocketException)
+            {
+                _udp.Dispose();
+                throw;
+            }
+        }
     }
 
     public SipTimers Timers { get; }

@@ -30,12 +30,14 @@ internal sealed class SipTcpListener : IDisposable
 
     public int Count => _connections.Count;
 
-    public void Start()
+    /// <summary>Binds the port now (so a taken port fails start-up at once, beside the UDP bind).</summary>
+    public void Bind()
     {
         _listener = new TcpListener(_bind);
         _listener.Start(128);
-        _ = Task.Run(AcceptAsync);
     }
+
+    public void Start() => _ = Task.Run(AcceptAsync);
 
     /// <summary>The connection to <paramref name="remote"/>, opened now if there is none (a short, bounded wait).</summary>
     public SipTcpConnection? Connect(IPEndPoint remote)

@@ -43,6 +43,9 @@ public sealed class TestServer : IAsyncDisposable
 
     internal MediaServer.Signalling.VertoServer Verto => Host.Verto;
 
+    /// <summary>The SIP port the server bound (start it with "sipPort": 0 to get any free one).</summary>
+    public int SipPort => Verto.Sip!.Stack.Port;
+
     /// <summary>GET /metrics (the certificate is self-signed, so it is not checked).</summary>
     public async Task<string> MetricsAsync()
     {

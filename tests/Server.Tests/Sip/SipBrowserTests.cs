@@ -21,8 +21,8 @@ public sealed class SipBrowserTests
     [Fact]
     public async Task APhoneAndABrowserInRoom3500HearEachOther()
     {
-        var sipPort = Sipp.FreeUdpPort();
-        await using var server = await TestServer.StartAsync(serverJson: new JsonObject { ["sipPort"] = sipPort });
+        await using var server = await TestServer.StartAsync(serverJson: new JsonObject { ["sipPort"] = 0 });
+        var sipPort = server.SipPort;
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await Chromium.OpenPhonePageAsync(browser, server);
@@ -53,8 +53,8 @@ public sealed class SipBrowserTests
     [Fact]
     public async Task BaresipRegisteredAsADirectoryUserAnswersAVertoPageWithAudioBothWays()
     {
-        var sipPort = Sipp.FreeUdpPort();
-        await using var server = await TestServer.StartAsync(serverJson: new JsonObject { ["sipPort"] = sipPort });
+        await using var server = await TestServer.StartAsync(serverJson: new JsonObject { ["sipPort"] = 0 });
+        var sipPort = server.SipPort;
         var wav = Path.Combine(server.Root, "mic.wav");
         WavFile.WriteTone(wav, 8000, 60, 440);
         await using var phone = Baresip.Start("1002", TestServer.CarolPassword, sipPort, wav);
@@ -91,8 +91,8 @@ public sealed class SipBrowserTests
     [Fact]
     public async Task APhoneCallsAVertoUserWhoseBrowserAnswersAndHearsIt()
     {
-        var sipPort = Sipp.FreeUdpPort();
-        await using var server = await TestServer.StartAsync(serverJson: new JsonObject { ["sipPort"] = sipPort });
+        await using var server = await TestServer.StartAsync(serverJson: new JsonObject { ["sipPort"] = 0 });
+        var sipPort = server.SipPort;
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await Chromium.OpenPhonePageAsync(browser, server);

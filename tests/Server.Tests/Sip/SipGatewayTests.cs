@@ -18,8 +18,8 @@ public sealed class SipGatewayTests
     [Fact]
     public async Task APhoneCallsRoom3500PlaysAToneHearsTheRoomAndHangsUp()
     {
-        var sipPort = Sipp.FreeUdpPort();
-        await using var server = await TestServer.StartAsync(serverJson: new JsonObject { ["sipPort"] = sipPort });
+        await using var server = await TestServer.StartAsync(serverJson: new JsonObject { ["sipPort"] = 0 });
+        var sipPort = server.SipPort;
         var pcap = Path.Combine(server.Root, "tone.pcap");
         PcmuPcap.Write(pcap, seconds: 4, frequency: 1000);
         var sipp = new Sipp();
@@ -42,8 +42,8 @@ public sealed class SipGatewayTests
     [Fact]
     public async Task APhoneCallingTheEchoTestGetsItsOwnRtpBack()
     {
-        var sipPort = Sipp.FreeUdpPort();
-        await using var server = await TestServer.StartAsync(serverJson: new JsonObject { ["sipPort"] = sipPort });
+        await using var server = await TestServer.StartAsync(serverJson: new JsonObject { ["sipPort"] = 0 });
+        var sipPort = server.SipPort;
         var pcap = Path.Combine(server.Root, "tone.pcap");
         PcmuPcap.Write(pcap, seconds: 3, frequency: 1000);
         var sipp = new Sipp();
@@ -58,8 +58,8 @@ public sealed class SipGatewayTests
     [Fact]
     public async Task APhoneThatGivesUpWhileTheUserRingsCancelsAndTheBrowserHearsWhy()
     {
-        var sipPort = Sipp.FreeUdpPort();
-        await using var server = await TestServer.StartAsync(serverJson: new JsonObject { ["sipPort"] = sipPort });
+        await using var server = await TestServer.StartAsync(serverJson: new JsonObject { ["sipPort"] = 0 });
+        var sipPort = server.SipPort;
         await using var bob = await server.LoginAsync("1001", TestServer.BobPassword);
         var sipp = new Sipp();
 
@@ -75,8 +75,8 @@ public sealed class SipGatewayTests
     [Fact]
     public async Task APhoneCallsTheRoomOverTcp()
     {
-        var sipPort = Sipp.FreeUdpPort();
-        await using var server = await TestServer.StartAsync(serverJson: new JsonObject { ["sipPort"] = sipPort });
+        await using var server = await TestServer.StartAsync(serverJson: new JsonObject { ["sipPort"] = 0 });
+        var sipPort = server.SipPort;
         var pcap = Path.Combine(server.Root, "tone.pcap");
         PcmuPcap.Write(pcap, seconds: 2, frequency: 1000);
         var sipp = new Sipp();
@@ -93,8 +93,8 @@ public sealed class SipGatewayTests
     [Fact]
     public async Task ADirectoryUsersPhoneIsChallengedAndJoinsWithDigestButNotWithAWrongPassword()
     {
-        var sipPort = Sipp.FreeUdpPort();
-        await using var server = await TestServer.StartAsync(serverJson: new JsonObject { ["sipPort"] = sipPort });
+        await using var server = await TestServer.StartAsync(serverJson: new JsonObject { ["sipPort"] = 0 });
+        var sipPort = server.SipPort;
         var pcap = Path.Combine(server.Root, "tone.pcap");
         PcmuPcap.Write(pcap, seconds: 1, frequency: 1000);
 
@@ -125,8 +125,8 @@ public sealed class SipGatewayTests
     [Fact]
     public async Task AModeratorDialsAPhoneIntoTheRoomAndKicksItOut()
     {
-        var sipPort = Sipp.FreeUdpPort();
-        await using var server = await TestServer.StartAsync(serverJson: new JsonObject { ["sipPort"] = sipPort });
+        await using var server = await TestServer.StartAsync(serverJson: new JsonObject { ["sipPort"] = 0 });
+        var sipPort = server.SipPort;
         var pcap = Path.Combine(server.Root, "tone.pcap");
         PcmuPcap.Write(pcap, seconds: 2, frequency: 1000);
         await using var alice = await ConferenceParticipant.JoinAsync(server, "1000", TestServer.AlicePassword, "3500");

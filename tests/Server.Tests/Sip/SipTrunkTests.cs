@@ -96,13 +96,13 @@ public sealed class SipTrunkTests
     [Fact]
     public async Task APhoneKeysTheRoomsPinAsRfc4733DigitsAndJoins()
     {
-        var sipPort = Sipp.FreeUdpPort();
         var profiles = new JsonObject
         {
             ["profiles"] = new JsonObject { ["default"] = new JsonObject() },
             ["rooms"] = new JsonObject { ["3599"] = new JsonObject { ["pin"] = "1234" } },
         };
-        await using var server = await TestServer.StartAsync(serverJson: new JsonObject { ["sipPort"] = sipPort }, conferenceProfiles: profiles);
+        await using var server = await TestServer.StartAsync(serverJson: new JsonObject { ["sipPort"] = 0 }, conferenceProfiles: profiles);
+        var sipPort = server.SipPort;
         var phone = new Sipp();
         var run = phone.CallAsync("uac-room-pin.xml", sipPort, "3599", new Dictionary<string, string> { ["HOLD_MS"] = "3000" });
 
@@ -136,7 +136,7 @@ public sealed class SipTrunkTests
                 new JsonObject { ["name"] = "rooms", ["match"] = "^(3[0-9]{3})$", ["action"] = "conference", ["target"] = "$1" }),
         };
         return TestServer.StartAsync(
-            serverJson: new JsonObject { ["sipPort"] = Sipp.FreeUdpPort(), ["sipGuests"] = guests },
+            serverJson: new JsonObject { ["sipPort"] = 0, ["sipGuests"] = guests },
             confFiles: new Dictionary<string, JsonObject> { ["sip-trunks.json"] = new JsonObject { ["trunks"] = new JsonArray(trunk) }, ["dialplan.json"] = dialplan });
     }
 }
