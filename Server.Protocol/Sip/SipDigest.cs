@@ -28,7 +28,7 @@ public static class SipDigest
         string nonce, string? nonceCount, string? cnonce, string? qop)
     {
         Span<byte> hex = stackalloc byte[MaxHexLength];
-        if (!TryComputeResponse(algorithm, username, realm, password, method, uri, nonce, nonceCount, cnonce, qop, hex, out var length))
+        if (!TryComputeResponse(algorithm, username, realm, password, null, method, uri, nonce, nonceCount, cnonce, qop, hex, out var length))
         {
             throw new NotSupportedException($"Digest algorithm '{algorithm}' with qop '{qop}' is not supported.");
         }
@@ -46,14 +46,52 @@ public static class SipDigest
         ArgumentNullException.ThrowIfNull(credentials);
         Span<byte> expected = stackalloc byte[MaxHexLength];
         if (!TryComputeResponse(
-                credentials.Algorithm, credentials.Username, credentials.Realm, password, method, credentials.Uri,
+                credentials.Algorithm, credentials.Username, credentials.Realm, password, null, method, credentials.Uri,
                 credentials.Nonce, credentials.NonceCount, credentials.Cnonce, credentials.Qop, expected, out var length))
         {
             return false;
         }
 
+        return Matches(credentials.Response, expected, length);
+    }
+
+    /// <summary>
+    /// As <see cref="Verify"/>, from a stored H(A1) = H(username:realm:password) (lowercase hex of
+    /// the credentials' hash, MD5 or SHA-256) instead of the password: what a server keeps when it
+    /// must not keep passwords (RFC 7616 §5.10; FreeSWITCH's a1-hash).
+    /// </summary>
+    public static bool VerifyWithHa1(SipDigestCredentials credentials, string method, string ha1)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        ArgumentNullException.ThrowIfNull(ha1);
+        Span<byte> expected = stackalloc byte[MaxHexLength];
+        if (!TryComputeResponse(
+                credentials.Algorithm, credentials.Username, credentials.Realm, string.Empty, ha1, method, credentials.Uri,
+                credentials.Nonce, credentials.NonceCount, credentials.Cnonce, credentials.Qop, expected, out var length))
+        {
+            return false;
+        }
+
+        return Matches(credentials.Response, expected, length);
+    }
+
+    /// <summary>H(username:realm:password) as lowercase hex, for "MD5" or "SHA-256": what to store for <see cref="VerifyWithHa1"/>.</summary>
+    public static string Ha1(string algorithm, string username, string realm, string password)
+    {
+        if (!TryGetAlgorithm(algorithm, out var sha256, out _))
+        {
+            throw new NotSupportedException($"Digest algorithm '{algorithm}' is not supported.");
+        }
+
+        Span<byte> hex = stackalloc byte[MaxHexLength];
+        var input = System.Text.Encoding.UTF8.GetBytes($"{username}:{realm}:{password}");
+        HashHex(sha256, input, hex);
+        return System.Text.Encoding.ASCII.GetString(hex[..(sha256 ? 64 : 32)]);
+    }
+
+    private static bool Matches(string offered, ReadOnlySpan<byte> expected, int length)
+    {
         // Hex digits compare case-insensitively; lowercase the offered response first. Its length is no secret.
-        var offered = credentials.Response;
         if (offered.Length != length)
         {
             return false;
@@ -127,7 +165,7 @@ public static class SipDigest
     }
 
     private static bool TryComputeResponse(
-        string algorithm, string username, string realm, string password, string method, string uri,
+        string algorithm, string username, string realm, string password, string? storedHa1, string method, string uri,
         string nonce, string? nonceCount, string? cnonce, string? qop, Span<byte> hex, out int length)
     {
         length = 0;
@@ -150,8 +188,21 @@ public static class SipDigest
             Span<byte> ha2 = stackalloc byte[MaxHexLength];
             var input = rented.AsSpan();
 
-            var n = Join(input, username, realm, password);
-            HashHex(sha256, input[..n], ha1);
+            int n;
+            if (storedHa1 is not null)
+            {
+                if (storedHa1.Length != length || !System.Text.Ascii.IsValid(storedHa1))
+                {
+                    return false;
+                }
+
+                System.Text.Encoding.ASCII.GetBytes(storedHa1.ToLowerInvariant(), ha1);
+            }
+            else
+            {
+                n = Join(input, username, realm, password);
+                HashHex(sha256, input[..n], ha1);
+            }
             if (session)
             {
                 n = Append(input, 0, ha1[..length]);

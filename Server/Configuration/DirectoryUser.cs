@@ -13,6 +13,14 @@ public sealed record DirectoryUser
     public string? PasswordHash { get; init; }
     public bool Moderator { get; init; }
 
+    /// <summary>
+    /// H(id:domain:password) in lowercase hex, MD5 and SHA-256: lets SIP phones answer digest
+    /// challenges for a user whose password is kept only as a PBKDF2 hash (generated passwords).
+    /// </summary>
+    public string? SipHa1Md5 { get; init; }
+
+    public string? SipHa1Sha256 { get; init; }
+
     /// <summary>Method names or families this user may call; null means every verto.* method and echo.</summary>
     public IReadOnlyList<string>? AllowedMethods { get; init; }
 

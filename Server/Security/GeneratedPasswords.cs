@@ -13,6 +13,10 @@ public static class GeneratedPasswords
 {
     public const string FileName = "generated-passwords.json";
 
+    // Keys of the SIP digest hashes kept beside each user's PBKDF2 hash.
+    private const string Md5Suffix = "#sip-md5";
+    private const string Sha256Suffix = "#sip-sha256";
+
     public static UserDirectory Apply(UserDirectory directory, string dataDirectory, Action<string> print)
     {
         ArgumentNullException.ThrowIfNull(directory);
@@ -47,6 +51,9 @@ public static class GeneratedPasswords
 
             var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('+', 'x').Replace('/', 'y');
             stored[user.Id] = PasswordHasher.Hash(password);
+            // SIP digest cannot use the PBKDF2 hash: keep H(A1) as well, as FreeSWITCH's a1-hash does.
+            stored[user.Id + Md5Suffix] = Protocol.Sip.SipDigest.Ha1("MD5", user.Id, directory.Domain, password);
+            stored[user.Id + Sha256Suffix] = Protocol.Sip.SipDigest.Ha1("SHA-256", user.Id, directory.Domain, password);
             changed = true;
             print($"Generated password for user {user.Uid} ({user.Name}): {password}");
         }
@@ -63,7 +70,9 @@ public static class GeneratedPasswords
             print($"Only their hashes are kept, in {path}; delete that file to generate new ones.");
         }
 
-        var users = directory.Users.Select(u => u.Password is null && u.PasswordHash is null ? u with { PasswordHash = stored[u.Id] } : u);
+        var users = directory.Users.Select(u => u.Password is null && u.PasswordHash is null
+            ? u with { PasswordHash = stored[u.Id], SipHa1Md5 = stored.GetValueOrDefault(u.Id + Md5Suffix), SipHa1Sha256 = stored.GetValueOrDefault(u.Id + Sha256Suffix) }
+            : u);
         return new UserDirectory(directory.Domain, users);
     }
 }

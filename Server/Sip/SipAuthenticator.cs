@@ -13,8 +13,9 @@ namespace MediaServer.Sip;
 /// Digest authentication of SIP requests against conf/directory.json (RFC 3261 §22, RFC 7616):
 /// stateless nonces (a time and its HMAC, valid five minutes, "stale" after), MD5 and
 /// SHA-256 challenges, and the same lockout as Verto logins after repeated failures from one
-/// address. Users need a plain <c>password</c> (or a SIP HA1) for digest: a PBKDF2 hash alone
-/// cannot answer a digest challenge, which the failure log says.
+/// address. Users with a plain <c>password</c> are checked with it; users whose password was
+/// generated are checked with the H(A1) kept beside its PBKDF2 hash (a hash alone cannot
+/// answer a digest challenge, so a <c>passwordHash</c> user of the directory cannot use SIP).
 /// </summary>
 internal sealed class SipAuthenticator
 {
@@ -64,7 +65,7 @@ internal sealed class SipAuthenticator
             return null;
         }
 
-        if (user is not null && user.Password is { } password && SipDigest.Verify(credentials, request.Method, password))
+        if (user is not null && Verifies(user, credentials, request.Method))
         {
             if (nonce == NonceState.Stale)
             {
@@ -85,6 +86,18 @@ internal sealed class SipAuthenticator
 
         transaction.Respond(SipMessage.CreateResponse(request, 403, "Forbidden"));
         return null;
+    }
+
+    /// <summary>With the plain password when the directory has one, else with the stored H(A1) of the credentials' hash.</summary>
+    private static bool Verifies(DirectoryUser user, SipDigestCredentials credentials, string method)
+    {
+        if (user.Password is { } password)
+        {
+            return SipDigest.Verify(credentials, method, password);
+        }
+
+        var sha256 = credentials.Algorithm.StartsWith("SHA-256", StringComparison.OrdinalIgnoreCase);
+        return (sha256 ? user.SipHa1Sha256 : user.SipHa1Md5) is { } ha1 && SipDigest.VerifyWithHa1(credentials, method, ha1);
     }
 
     private void Challenge(SipMessage request, SipServerTransaction transaction, bool proxy, bool stale)

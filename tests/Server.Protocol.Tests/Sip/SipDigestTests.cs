@@ -31,6 +31,20 @@ public class SipDigestTests
         Assert.Equal(expected, response);
     }
 
+    /// <summary>RFC 7616 §3.9.1 checked from a stored H(A1) instead of the password, as a server that keeps no passwords does.</summary>
+    [Theory]
+    [InlineData("MD5", "8ca523f5e9506fed4657c9700eebdbec")]
+    [InlineData("SHA-256", "753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1")]
+    public void Rfc7616ExamplesVerifyFromAStoredHa1(string algorithm, string response)
+    {
+        var credentials = new SipDigestCredentials("Mufasa", "http-auth@example.org", Rfc7616Nonce, "/dir/index.html", response, algorithm, Rfc7616Cnonce, "auth", "00000001", null);
+        var ha1 = SipDigest.Ha1(algorithm, "Mufasa", "http-auth@example.org", "Circle of Life");
+        Assert.True(SipDigest.VerifyWithHa1(credentials, "GET", ha1));
+        Assert.True(SipDigest.VerifyWithHa1(credentials, "GET", ha1.ToUpperInvariant()));
+        Assert.False(SipDigest.VerifyWithHa1(credentials, "GET", SipDigest.Ha1(algorithm, "Mufasa", "http-auth@example.org", "circle of life")));
+        Assert.False(SipDigest.VerifyWithHa1(credentials, "GET", ha1[..^1]));
+    }
+
     /// <summary>RFC 7616 §3.9.1 as header values: the challenge, then the MD5 Authorization it shows.</summary>
     [Fact]
     public void Rfc7616HeadersParseAndVerify()

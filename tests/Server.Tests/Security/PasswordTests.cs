@@ -43,10 +43,18 @@ public sealed class PasswordTests
             Assert.Equal("given", first.Find("1001", "localhost")!.Password);
             Assert.DoesNotContain(password, File.ReadAllText(Path.Combine(data, GeneratedPasswords.FileName)), StringComparison.Ordinal);
 
+            // SIP digest works from the kept H(A1): a phone answering with the printed password is let in.
+            var challenge = new MediaServer.Protocol.Sip.SipDigestChallenge("localhost", "n0nce", "MD5", null, false, "auth");
+            var answer = MediaServer.Protocol.Sip.SipDigest.Answer(challenge, "1000", password, "REGISTER", "sip:localhost");
+            Assert.True(MediaServer.Protocol.Sip.SipDigest.VerifyWithHa1(answer, "REGISTER", first.Find("1000", "localhost")!.SipHa1Md5!));
+            Assert.False(MediaServer.Protocol.Sip.SipDigest.VerifyWithHa1(answer, "INVITE", first.Find("1000", "localhost")!.SipHa1Md5!));
+            Assert.Null(first.Find("1001", "localhost")!.SipHa1Md5);
+
             printed.Clear();
             var second = GeneratedPasswords.Apply(directory, data, printed.Add);
             Assert.Empty(printed);
             Assert.True(PasswordHasher.Verify(password, second.Find("1000", "localhost")!.PasswordHash!));
+            Assert.Equal(first.Find("1000", "localhost")!.SipHa1Sha256, second.Find("1000", "localhost")!.SipHa1Sha256);
         }
         finally
         {
