@@ -20,7 +20,11 @@ internal static class AudioLoadReport
 
     /// <summary>One ramp step, measured after its joins settled.</summary>
     public static string StepLine(AudioWindow w, int cores) =>
-        string.Create(Inv, $"{w.Members} members in {w.Rooms} rooms: server cpu {Percent(w.ServerCpuPercent)} avg, {Percent(w.ServerCpuPeakPercent)} peak ({Cores(w.ServerCores)}), {w.MembersPerCore(cores):0.0} members/core; tick p50 {Milliseconds(w.TickLatenessP50Milliseconds)} p99 {Milliseconds(w.TickLatenessP99Milliseconds)}; encodes {Rate(w.EncodesPerSecond)}; loss {w.LossPercent:0.00} %, missing {w.MissingPercent:0.00} %; jitter {w.JitterMeanMilliseconds:0.0} ms;{VideoStep(w.Video)} client cpu {w.ClientCpuPercent:0} %");
+        string.Create(Inv, $"{w.Members} members in {w.Rooms} rooms: server cpu {Percent(w.ServerCpuPercent)} avg, {Percent(w.ServerCpuPeakPercent)} peak ({Cores(w.ServerCores)}), {w.MembersPerCore(cores):0.0} members/core; tick p50 {Milliseconds(w.TickLatenessP50Milliseconds)} p99 {Milliseconds(w.TickLatenessP99Milliseconds)}; encodes {Rate(w.EncodesPerSecond)}; loss {w.LossPercent:0.00} %, missing {w.MissingPercent:0.00} %; jitter {w.JitterMeanMilliseconds:0.0} ms;{LatencyStep(w)}{VideoStep(w.Video)} client cpu {w.ClientCpuPercent:0} %");
+
+    private static string LatencyStep(AudioWindow w) => w.LatencyCount + w.LatencyMissed == 0
+        ? string.Empty
+        : string.Create(Inv, $" latency p50 {Ms(w.LatencyP50Milliseconds)} p95 {Ms(w.LatencyP95Milliseconds)} ({w.LatencyCount} markers, {w.LatencyMissed} missed);");
 
     private static string VideoStep(VideoWindow? v) => v is null
         ? string.Empty
@@ -54,6 +58,7 @@ internal static class AudioLoadReport
             text.AppendLine(Inv, $"codec work         encodes {Rate(w.EncodesPerSecond)}, decodes {Rate(w.DecodesPerSecond)}, concealed {Rate(w.ConcealedPerSecond)}, shared deliveries {Rate(w.SharedDeliveriesPerSecond)}");
             text.AppendLine(Inv, $"media              sent {w.SentPerSecond:0}/s, received {w.ReceivedPerSecond:0}/s, loss {w.LossPercent:0.000} %, missing frames {w.MissingPercent:0.000} %, jitter mean {w.JitterMeanMilliseconds:0.00} ms, max {w.JitterMaxMilliseconds:0.00} ms");
             text.AppendLine(Inv, $"decode check       {w.Decoded} decoded, {w.DecodeErrors} errors, {w.AudiblePercent:0.0} % audible; {w.SrtpFailures} SRTP failures");
+            text.AppendLine(Inv, $"audio latency      p50 {Ms(w.LatencyP50Milliseconds)}, p95 {Ms(w.LatencyP95Milliseconds)} over {w.LatencyCount} markers, {w.LatencyMissed} missed: end to end through the server on loopback (talker's 20 ms packetisation, both Opus encoders, jitter buffer, mix tick and encode)");
             if (w.Video is { } v)
             {
                 text.AppendLine(Inv, $"canvas fps         mean {v.FpsMean:0.00} over {v.Members} members, min {v.FpsMin:0.00}, max {v.FpsMax:0.00} (±{v.FpsDeviationPercent:0.0} % of the mean); second by second {v.SecondFpsMin:0.00}-{v.SecondFpsMax:0.00} (±{v.SecondDeviationPercent:0.0} %); server canvases {Count(v.Canvases)} at {Number(v.CanvasFps)} fps each");
@@ -244,6 +249,19 @@ internal static class AudioLoadReport
         json.WriteNumber("audiblePercent", Round(w.AudiblePercent));
         json.WriteNumber("srtpFailures", w.SrtpFailures);
         json.WriteNumber("clientCpuPercent", Round(w.ClientCpuPercent));
+        // End to end through the server on loopback, from a chirp marker: see LatencyProbe.
+        json.WriteStartObject("latency");
+        json.WriteNumber("count", w.LatencyCount);
+        json.WriteNumber("missed", w.LatencyMissed);
+        Nullable(json, "p50Milliseconds", w.LatencyP50Milliseconds);
+        Nullable(json, "p95Milliseconds", w.LatencyP95Milliseconds);
+        json.WriteStartArray("samplesMilliseconds");
+        foreach (double delay in w.LatencyMilliseconds)
+        {
+            json.WriteNumberValue(Round(delay));
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
         if (w.Video is { } v)
         {
             json.WriteStartObject("video");

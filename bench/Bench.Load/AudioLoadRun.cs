@@ -188,7 +188,7 @@ internal static class AudioLoadRun
         AudioSample start = await sampler.SampleNowAsync(hard);
         await Task.Delay(TimeSpan.FromSeconds(options.DurationSeconds), hard);
         AudioSample end = await sampler.SampleNowAsync(hard);
-        return (AudioWindow.Of(sampler.SamplesBetween(start, end), options.Cores), "duration reached");
+        return (AudioWindow.Of(sampler.SamplesBetween(start, end), options.Cores, sampler.Latency), "duration reached");
     }
 
     /// <summary>
@@ -249,7 +249,7 @@ internal static class AudioLoadRun
         AudioSample start = await sampler.SampleNowAsync(hard);
         await Task.Delay(TimeSpan.FromSeconds(options.StepSeconds), hard);
         AudioSample end = await sampler.SampleNowAsync(hard);
-        AudioWindow step = AudioWindow.Of(sampler.SamplesBetween(start, end), options.Cores);
+        AudioWindow step = AudioWindow.Of(sampler.SamplesBetween(start, end), options.Cores, sampler.Latency);
         steps.Add(step);
         sampler.Progress.WriteLine("step: " + AudioLoadReport.StepLine(step, options.Cores));
         return step;
@@ -312,10 +312,15 @@ internal static class AudioLoadRun
         int fromRoom, int toRoom, CancellationToken cancellation)
     {
         var joining = new List<ConferenceCaller>();
+        LatencyProbe? probe = null;
         for (int index = MembersOf(options, fromRoom); index < MembersOf(options, toRoom); index++)
         {
             int room = index / options.RoomSize;
             bool talker = index % options.RoomSize < options.Talkers;
+            if (index % options.RoomSize == 0)
+            {
+                probe = null;
+            }
             VideoTrack? video = null;
             if (options.Video)
             {
@@ -328,6 +333,17 @@ internal static class AudioLoadRun
             if (talker)
             {
                 peer.Voice = new TalkSpurts(index, options.TalkMeanSeconds, options.SilenceMeanSeconds, sampler.Clip.Frames.Count);
+            }
+            // Always on, it costs little: in each room (not with --destination, where no one
+            // hears anyone else) the first talker sends the markers and the last member listens.
+            if (options.Destination is null && talker && index % options.RoomSize == 0)
+            {
+                probe = new LatencyProbe(sampler.Marker, sampler.Latency, room);
+                peer.MarkerSender = probe;
+            }
+            else if (probe is not null && index == Math.Min(MembersOf(options, room + 1), MembersOf(options, toRoom)) - 1)
+            {
+                peer.MarkerListener = probe;
             }
             joining.Add(new ConferenceCaller(index, room, talker, peer, options, errors));
         }

@@ -123,6 +123,12 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
     /// <summary>The talk-spurt model of a talker; null for a member who only sends silence.</summary>
     public TalkSpurts? Voice { get; set; }
 
+    /// <summary>The room's latency probe when this peer sends its markers (the room's first talker), else null.</summary>
+    public LatencyProbe? MarkerSender { get; set; }
+
+    /// <summary>The room's latency probe when this peer listens for the markers; the peer owns it then.</summary>
+    public LatencyProbe? MarkerListener { get; set; }
+
     public RtpReceiveStatistics Received { get; } = new(48000);
 
     public long FramesSent => Volatile.Read(ref _framesSent);
@@ -301,12 +307,22 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
             return;
         }
         uint timestamp = unchecked(_baseTimestamp + (uint)(frame * 960));
+        bool latencyMarker = false;
+        LatencyProbe? probe = MarkerSender;
+        if (probe is not null)
+        {
+            payload = probe.TalkerPayload(frame, payload, out latencyMarker);
+        }
         // As in the video path, a packet that did not go still used its sequence number.
         bool sent = SendRtp(srtp, marker, _payloadType, _sequence, timestamp, Ssrc, payload);
         _sequence++;
         if (sent)
         {
             Volatile.Write(ref _framesSent, _framesSent + 1);
+            if (latencyMarker)
+            {
+                probe!.MarkSent(Stopwatch.GetTimestamp());
+            }
         }
     }
 
@@ -401,6 +417,7 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
         _srtpIn?.Dispose();
         _srtpOut?.Dispose();
         _video?.Dispose();
+        MarkerListener?.Dispose();
     }
 
     /// <summary>One RTP packet: header, payload, SRTP, send. False when it did not go (counted). Pacer thread only.</summary>
@@ -527,7 +544,8 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
             HandleVideo(packet, header);
             return;
         }
-        Received.Record(header.Ssrc, header.SequenceNumber, header.Timestamp, Stopwatch.GetTimestamp());
+        long receivedAt = Stopwatch.GetTimestamp();
+        Received.Record(header.Ssrc, header.SequenceNumber, header.Timestamp, receivedAt);
         if (header.PayloadType != _payloadType)
         {
             Volatile.Write(ref _wrongPayloadType, _wrongPayloadType + 1);
@@ -537,8 +555,13 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
         // packet in N is authenticated, decrypted and decoded: SRTP costs the client about as
         // much as the send syscall, and the client shares the machine with the server it
         // measures. libsrtp takes the gaps this leaves as it takes loss.
+        // A latency listener decrypts and decodes every packet, but only for the half second
+        // after each marker (one in four packets).
         SrtpSession? srtp = Volatile.Read(ref _srtpIn);
-        if (srtp is null || ++_rtpReceived % _decodeEvery != 0)
+        LatencyProbe? listener = MarkerListener;
+        bool check = ++_rtpReceived % _decodeEvery == 0;
+        bool capture = listener is not null && listener.Listening;
+        if (srtp is null || (!check && !capture))
         {
             return;
         }
@@ -550,7 +573,14 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
         Volatile.Write(ref _srtpChecked, _srtpChecked + 1);
         if (RtpPacket.TryParse(packet[..plain], out RtpPacket rtp))
         {
-            _decodeCheck.Check(rtp.Payload);
+            if (check)
+            {
+                _decodeCheck.Check(rtp.Payload);
+            }
+            if (capture)
+            {
+                listener!.Capture(rtp.SequenceNumber, rtp.Payload, receivedAt);
+            }
         }
     }
 

@@ -39,6 +39,12 @@ internal sealed class AudioSampler
 
     public DecodeCheck DecodeCheck { get; }
 
+    /// <summary>The latency marker the rooms' first talkers send.</summary>
+    public ChirpMarker Marker { get; } = ChirpMarker.Create();
+
+    /// <summary>Every room's latency markers, found or missed.</summary>
+    public AudioLatency Latency { get; } = new();
+
     public TextWriter Progress { get; }
 
     public IReadOnlyList<ConferenceCaller> Callers

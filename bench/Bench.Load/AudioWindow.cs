@@ -11,6 +11,9 @@ internal sealed record AudioWindow
 {
     public const string LatenessHistogram = "mediaserver_mixer_tick_lateness_seconds";
 
+    /// <summary>At most this many latency samples are kept for a chart; more are thinned evenly.</summary>
+    public const int MaxLatencySamples = 2000;
+
     public required double Seconds { get; init; }
     public required int Members { get; init; }
     public required int Rooms { get; init; }
@@ -52,7 +55,22 @@ internal sealed record AudioWindow
     /// <summary>The canvas figures with --video, else null.</summary>
     public required VideoWindow? Video { get; init; }
 
-    public static AudioWindow Of(IReadOnlyList<AudioSample> samples, int cores)
+    /// <summary>
+    /// Latency markers sent in the window and found (<see cref="LatencyProbe"/>): end to end
+    /// through the server on loopback, talker's packetisation and both encoders included.
+    /// </summary>
+    public int LatencyCount { get; init; }
+    /// <summary>Markers sent in the window that the listener did not find above the correlation threshold.</summary>
+    public int LatencyMissed { get; init; }
+    public double? LatencyP50Milliseconds { get; init; }
+    public double? LatencyP95Milliseconds { get; init; }
+    /// <summary>The delays found, ms, in send order; at most <see cref="MaxLatencySamples"/>.</summary>
+    public IReadOnlyList<double> LatencyMilliseconds { get; init; } = [];
+
+    /// <param name="samples">The samples at the window's ends and between, in time order.</param>
+    /// <param name="cores">The machine's cores, for CPU percentages.</param>
+    /// <param name="latency">The run's latency markers; null leaves the latency figures empty (the live line).</param>
+    public static AudioWindow Of(IReadOnlyList<AudioSample> samples, int cores, AudioLatency? latency = null)
     {
         AudioSample first = samples[0];
         AudioSample last = samples[^1];
@@ -82,8 +100,15 @@ internal sealed record AudioWindow
         long expected = last.PacketsExpected - first.PacketsExpected;
         long received = last.PacketsReceived - first.PacketsReceived;
         long decoded = last.Decoded - first.Decoded;
+        (List<double> delays, int missed) = latency?.Between(first.Timestamp, last.Timestamp) ?? ([], 0);
+        double[] sorted = [.. delays.Order()];
         return new AudioWindow
         {
+            LatencyCount = delays.Count,
+            LatencyMissed = missed,
+            LatencyP50Milliseconds = Percentile(sorted, 50),
+            LatencyP95Milliseconds = Percentile(sorted, 95),
+            LatencyMilliseconds = Thin(delays, MaxLatencySamples),
             Seconds = seconds,
             Members = last.Members,
             Rooms = last.Rooms,
@@ -119,6 +144,31 @@ internal sealed record AudioWindow
 
     /// <summary>Members per core the server actually used, null without its CPU.</summary>
     public double? MembersPerBusyCore => ServerCores is > 0 ? Members / ServerCores : null;
+
+    // Nearest rank, as the join percentiles.
+    private static double? Percentile(double[] sorted, double percent)
+    {
+        if (sorted.Length == 0)
+        {
+            return null;
+        }
+        int rank = (int)Math.Ceiling(percent / 100.0 * sorted.Length);
+        return sorted[Math.Clamp(rank, 1, sorted.Length) - 1];
+    }
+
+    private static IReadOnlyList<double> Thin(List<double> values, int max)
+    {
+        if (values.Count <= max)
+        {
+            return values;
+        }
+        var thinned = new double[max];
+        for (int i = 0; i < max; i++)
+        {
+            thinned[i] = values[(int)((long)i * values.Count / max)];
+        }
+        return thinned;
+    }
 
     private static double PercentNotSent(long received, double members, double seconds)
     {
