@@ -91,6 +91,21 @@ internal static class Program
         {
             await File.WriteAllTextAsync(options.JsonPath, AudioLoadReport.ToJson(result));
         }
+        if (options.ReportDirectory is not null)
+        {
+            await WriteAudioReportAsync(options.ReportDirectory, result);
+        }
         return result.Succeeded ? ExitOk : ExitFailed;
+    }
+
+    /// <summary>--report DIR: the JSON summary, the windows as CSV and the HTML page, side by side.</summary>
+    private static async Task WriteAudioReportAsync(string directory, AudioLoadResult result)
+    {
+        Directory.CreateDirectory(directory);
+        await File.WriteAllTextAsync(Path.Combine(directory, "results.json"), AudioLoadReport.ToJson(result));
+        await File.WriteAllTextAsync(Path.Combine(directory, "steps.csv"), AudioLoadCsv.ToCsv(result));
+        string html = Path.Combine(directory, "report.html");
+        await File.WriteAllTextAsync(html, AudioLoadHtml.ToHtml(result, DateTimeOffset.UtcNow));
+        Console.Out.WriteLine("report             " + Path.GetFullPath(html));
     }
 }
