@@ -9,7 +9,8 @@
 #
 # Usage: scripts/audio-load.sh [--quick] [--out DIR]
 #   --quick   a smoke run at small scale (a few rooms each, 30 s), to check the machinery
-#   --out     where the JSON results and server logs go (default: a new folder under /tmp)
+#   --out     where the JSON results, the reports (DIR/NAME/report.html, steps.csv) and
+#             server logs go (default: a new folder under /tmp)
 # Environment: AUDIO_LOAD_HTTP_PORT (default 18443), AUDIO_LOAD_MEDIA_PORT (default 26384).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +22,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
     --out) out="${2:?--out needs a folder}"; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "audio-load.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -109,7 +110,7 @@ run_scenario() {
   timeout --signal=TERM --kill-after=10 170 \
     dotnet bench/Bench.Load/bin/Release/net10.0/Bench.Load.dll --scenario audio \
       --url "wss://127.0.0.1:$http_port/" --insecure --login 1000@localhost --password "$password" \
-      --server-pid "$server_pid" --json "$out/$name.json" "$@" || status=$?
+      --server-pid "$server_pid" --json "$out/$name.json" --report "$out/$name" "$@" || status=$?
   stop_server
   if [ "$status" -ne 0 ]; then
     echo "$name: Bench.Load exited with $status" >&2

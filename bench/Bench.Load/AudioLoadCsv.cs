@@ -22,6 +22,7 @@ internal static class AudioLoadCsv
         "encodes_per_s", "decodes_per_s", "concealed_per_s", "shared_deliveries_per_s",
         "sent_per_s", "received_per_s", "loss_percent", "missing_percent",
         "jitter_mean_ms", "jitter_max_ms", "decoded", "decode_errors", "audible_percent", "srtp_failures",
+        "latency_count", "latency_missed", "latency_p50_ms", "latency_p95_ms",
         "client_cpu_percent", "result", "crossed_limit",
     ];
 
@@ -75,6 +76,10 @@ internal static class AudioLoadCsv
                 w.DecodeErrors.ToString(Inv),
                 Number(w.AudiblePercent),
                 w.SrtpFailures.ToString(Inv),
+                w.LatencyCount.ToString(Inv),
+                w.LatencyMissed.ToString(Inv),
+                Number(w.LatencyP50Milliseconds),
+                Number(w.LatencyP95Milliseconds),
                 Number(w.ClientCpuPercent),
                 Role(r, w),
                 ReportStatistics.CrossedLimit(w, limits) ?? string.Empty,

@@ -23,11 +23,11 @@ internal static class AudioLoadHtml
     private const int Bottom = 46;
 
     /// <summary>
-    /// Renders the page. <paramref name="latency"/> is the hook for a media latency
-    /// distribution: pass (label, milliseconds) bars, from <see cref="LatencyBars(LatencyHistogram)"/>
-    /// or <see cref="LatencyBars(IEnumerable{double})"/> once the run measures one (for example
-    /// latency fields on AudioLoadResult or AudioWindow), and the page draws them as a bar
-    /// chart. Without it the chart shows the call set-up latencies the result already carries.
+    /// Renders the page. The latency chart draws <paramref name="latency"/> when given: (label,
+    /// milliseconds) bars, from <see cref="LatencyBars(LatencyHistogram)"/> or
+    /// <see cref="LatencyBars(IEnumerable{double})"/>, the hook for any other latency source.
+    /// Without it, the latency probe's samples of the result step; without those, the call
+    /// set-up latencies every result carries.
     /// </summary>
     public static string ToHtml(AudioLoadResult r, DateTimeOffset generatedAt, IReadOnlyList<(string Label, double Milliseconds)>? latency = null)
     {
@@ -59,14 +59,25 @@ internal static class AudioLoadHtml
         html.Append("<p class=\"note\">Tick lateness is read from the server's histogram, so each point is the upper bound of the bucket its p99 falls in; a point at the top edge marked ∞ was past the last bucket.</p>\n");
 
         html.Append("<h2>Latency distribution</h2>\n");
+        // The latency probe's samples (AudioWindow.LatencyMilliseconds) of the result step, or
+        // of the last step when none passed; a caller's bars take precedence.
+        AudioWindow? latencyWindow = r.Result ?? (windows.Count > 0 ? windows[^1] : null);
+        if (latency is not { Count: > 0 } && latencyWindow?.LatencyMilliseconds is { Count: > 0 } samples)
+        {
+            latency = LatencyBars(samples);
+        }
         if (latency is { Count: > 0 })
         {
-            html.Append(BarChart("Media latency percentiles (ms)", latency, "chart-latency"));
+            html.Append(BarChart("End-to-end audio latency percentiles (ms)", latency, "chart-latency"));
+            if (latencyWindow is { LatencyCount: > 0 } lw)
+            {
+                html.Append("<p class=\"note\">").Append(E(string.Create(Inv,
+                    $"{lw.LatencyCount} chirp markers found, {lw.LatencyMissed} missed, at {lw.Members} members: talker to listener through the server on loopback, both encoders included. Percentiles interpolated between samples."))).Append("</p>\n");
+            }
         }
         else if (r.Joined > 0)
         {
-            // What AudioLoadResult carries today: the set-up times of the joined members.
-            // Media latency has no samples in the result yet; see the latency parameter above.
+            // A run without latency markers still has the members' set-up times.
             html.Append(BarChart("Call set-up latency (ms)",
             [
                 ("join p50", r.JoinP50Milliseconds),
@@ -74,7 +85,7 @@ internal static class AudioLoadHtml
                 ("answer p50", r.AnswerP50Milliseconds),
                 ("DTLS p50", r.DtlsP50Milliseconds),
             ], "chart-latency"));
-            html.Append("<p class=\"note\">Join: invite sent until media flows; answer: invite until the server's answer; DTLS: the handshake. The run records no media latency samples yet.</p>\n");
+            html.Append("<p class=\"note\">Join: invite sent until media flows; answer: invite until the server's answer; DTLS: the handshake. This run found no end-to-end latency markers.</p>\n");
         }
         else
         {
@@ -190,7 +201,7 @@ internal static class AudioLoadHtml
             return;
         }
         html.Append("<div class=\"scroll\"><table class=\"steps\">\n<tr><th>#</th><th>rooms</th><th>members</th><th>CPU %</th><th>peak %</th>")
-            .Append("<th>members/core</th><th>tick p50</th><th>tick p99</th><th>loss %</th><th>missing %</th><th>jitter ms</th><th>client CPU %</th><th>limit</th></tr>\n");
+            .Append("<th>members/core</th><th>tick p50</th><th>tick p99</th><th>loss %</th><th>missing %</th><th>jitter ms</th><th>latency p50 ms</th><th>client CPU %</th><th>limit</th></tr>\n");
         for (int i = 0; i < windows.Count; i++)
         {
             AudioWindow w = windows[i];
@@ -208,6 +219,7 @@ internal static class AudioLoadHtml
             Cell(html, w.LossPercent.ToString("0.00", Inv));
             Cell(html, w.MissingPercent.ToString("0.00", Inv));
             Cell(html, w.JitterMeanMilliseconds.ToString("0.00", Inv));
+            Cell(html, Format(w.LatencyP50Milliseconds, "0.0"));
             Cell(html, w.ClientCpuPercent.ToString("0", Inv));
             Cell(html, crossed ?? "");
             html.Append("</tr>\n");

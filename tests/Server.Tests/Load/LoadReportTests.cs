@@ -240,8 +240,28 @@ public sealed class LoadReportTests
             bars.Select(b => (b.Label, Math.Round(b.Milliseconds, 6))).ToArray());
 
         string html = AudioLoadHtml.ToHtml(Result(RampOptions("3")), DateTimeOffset.UnixEpoch, bars);
-        Assert.Contains("Media latency percentiles", html, StringComparison.Ordinal);
+        Assert.Contains("End-to-end audio latency percentiles", html, StringComparison.Ordinal);
         Assert.Contains("49.96 ms", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HtmlDrawsTheLatencyProbesSamplesOfTheResultStep()
+    {
+        AudioLoadResult result = Result(RampOptions("3"));
+        AudioLoadResult withLatency = Result(RampOptions("3"), resultStep: Window() with
+        {
+            Members = 20,
+            Rooms = 4,
+            LatencyCount = 5,
+            LatencyMilliseconds = [62.0, 58, 60, 70, 64],
+            LatencyP50Milliseconds = 62,
+        });
+
+        Assert.Contains("Call set-up latency", AudioLoadHtml.ToHtml(result, DateTimeOffset.UnixEpoch), StringComparison.Ordinal);
+        string html = AudioLoadHtml.ToHtml(withLatency, DateTimeOffset.UnixEpoch);
+        Assert.Contains("End-to-end audio latency percentiles", html, StringComparison.Ordinal);
+        Assert.Contains(">70 ms<", html, StringComparison.Ordinal);
+        Assert.Contains("5 chirp markers found", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -306,6 +326,8 @@ public sealed class LoadReportTests
             Decoded = 40,
             AudiblePercent = 60,
             ClientCpuPercent = 12,
+            // Its initialiser does not run on an uninitialised instance.
+            LatencyMilliseconds = [],
         };
 
     /// <summary>
@@ -313,10 +335,11 @@ public sealed class LoadReportTests
     /// last lateness bucket and over the CPU limit (the crossing step). Init-only properties
     /// are set by reflection on an empty instance for the same reason as <see cref="Window"/>.
     /// </summary>
-    private static AudioLoadResult Result(AudioLoadOptions options, string stopReason = "tick lateness p99 past the last histogram bucket")
+    private static AudioLoadResult Result(AudioLoadOptions options, string stopReason = "tick lateness p99 past the last histogram bucket",
+        AudioWindow? resultStep = null)
     {
         AudioWindow first = Window();
-        AudioWindow second = Window() with { Members = 20, Rooms = 4, ServerCpuPercent = 55, TickLatenessP99Milliseconds = 5 };
+        AudioWindow second = resultStep ?? Window() with { Members = 20, Rooms = 4, ServerCpuPercent = 55, TickLatenessP99Milliseconds = 5 };
         AudioWindow third = Window() with { Members = 30, Rooms = 6, ServerCpuPercent = 80, TickLatenessP99Milliseconds = double.PositiveInfinity };
         var result = (AudioLoadResult)RuntimeHelpers.GetUninitializedObject(typeof(AudioLoadResult));
         Set(result, nameof(AudioLoadResult.Options), options);
