@@ -17,7 +17,7 @@ namespace MediaServer.Tests.Load;
 public sealed class LatencyProbeTests
 {
     private const int OneMillisecond = MixerFormat.SampleRate / 1000;
-    private static readonly Lazy<Assembly> Generator = new(() => Assembly.LoadFrom(FindLoadGenerator()));
+    private static readonly Lazy<Assembly> Generator = new(() => Assembly.LoadFrom(LoadGeneratorTests.FindLoadGenerator()));
 
     [Fact]
     public void FindsTheChirpUnderSpeechAtItsOffset()
@@ -104,45 +104,6 @@ public sealed class LatencyProbeTests
         Assert.InRange(offset, expected - OneMillisecond, expected + OneMillisecond);
     }
 
-    [Fact]
-    public async Task AShortAudioRunReportsLatency()
-    {
-        await using var server = await TestServer.StartAsync();
-        var json = Path.Combine(server.Root, "audio.json");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[]
-        {
-            FindLoadGenerator(), "--scenario", "audio", "--url", server.WebSocketUri.ToString(), "--insecure",
-            "--login", "1000@localhost", "--password", TestServer.AlicePassword, "--members", "6", "--room-size", "3",
-            "--talkers", "2", "--settle", "2", "--duration", "8", "--json", json,
-        })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        Assert.True(File.Exists(json), $"exit {process.ExitCode}\n{await output}\n{await errors}");
-        using var result = JsonDocument.Parse(await File.ReadAllTextAsync(json));
-        JsonElement latency = result.RootElement.GetProperty("result").GetProperty("latency");
-        Assert.True(latency.GetProperty("count").GetInt32() > 0, latency.ToString() + "\n" + await output);
-        double p50 = latency.GetProperty("p50Milliseconds").GetDouble();
-        Assert.InRange(p50, 20, 200);
-        Assert.True(latency.GetProperty("missed").GetInt32() <= latency.GetProperty("count").GetInt32(), latency.ToString());
-    }
-
     // Opus at 48 kHz delays its output by 6.5 ms in the speech (SILK/hybrid) modes.
     private const int OpusLookahead = 312;
 
@@ -222,15 +183,5 @@ public sealed class LatencyProbeTests
             length = encoder.Encode(pcm.AsSpan(at, MixerFormat.FrameSamples), payload);
         }
         return payload[..length];
-    }
-
-    private static string FindLoadGenerator()
-    {
-        // Built with the solution, in the same configuration as these tests.
-        var configuration = typeof(LatencyProbeTests).Assembly.GetCustomAttributes(typeof(AssemblyConfigurationAttribute), false)
-            .Cast<AssemblyConfigurationAttribute>().Single().Configuration;
-        var path = Path.Combine(ConfigLoaderTests.FindRepositoryRoot(), "bench", "Bench.Load", "bin", configuration, "net10.0", "Bench.Load.dll");
-        Assert.True(File.Exists(path), $"{path} not built: build MediaServer.sln first (./test.sh does)");
-        return path;
     }
 }

@@ -60,7 +60,8 @@ public sealed class LoadGeneratorTests
         Assert.Equal(0, server.Verto.Metrics.SlowClientsDropped);
     }
 
-    private static string FindLoadGenerator()
+    /// <summary>The built Bench.Load.dll (same configuration as these tests), shared by the load tests.</summary>
+    internal static string FindLoadGenerator()
     {
         // Built with the solution, in the same configuration as these tests.
         var configuration = typeof(LoadGeneratorTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
