@@ -18,16 +18,15 @@ public sealed class SipGatewayTests
     [Fact]
     public async Task APhoneCallsRoom3500PlaysAToneHearsTheRoomAndHangsUp()
     {
-        await using var server = await TestServer.StartAsync(serverJson: new JsonObject { ["sipPort"] = 0 });
+        await using var server = await StartAsync();
         var sipPort = server.SipPort;
-        var pcap = Path.Combine(server.Root, "tone.pcap");
-        PcmuPcap.Write(pcap, seconds: 4, frequency: 1000);
+        var pcap = Tone(server, seconds: 4, frequency: 1000);
         var sipp = new Sipp();
 
         var run = sipp.CallAsync("uac-room.xml", sipPort, "3500", new Dictionary<string, string> { ["PCAP"] = pcap, ["HOLD_MS"] = "5000" });
         MediaServer.Calls.Call? phone = null;
         await sipp.WaitWhileRunningAsync(
-            run, () => (phone = server.Verto.Conferences!.Find("3500")?.Members().Select(m => m.Call).FirstOrDefault(c => c.Sip is not null)) is not null,
+            run, () => (phone = PhoneIn(server, "3500")) is not null,
             "the phone to join room 3500");
         // The pcap's RTP reached the phone's leg, and the room's mix goes back to the phone.
         await WaitFor.ConditionAsync(() => phone!.Leg!.AudioIn.Ssrc == PcapSsrc, TimeSpan.FromSeconds(10), "the pcap's RTP to arrive");
@@ -42,10 +41,9 @@ public sealed class SipGatewayTests
     [Fact]
     public async Task APhoneCallingTheEchoTestGetsItsOwnRtpBack()
     {
-        await using var server = await TestServer.StartAsync(serverJson: new JsonObject { ["sipPort"] = 0 });
+        await using var server = await StartAsync();
         var sipPort = server.SipPort;
-        var pcap = Path.Combine(server.Root, "tone.pcap");
-        PcmuPcap.Write(pcap, seconds: 3, frequency: 1000);
+        var pcap = Tone(server, seconds: 3, frequency: 1000);
         var sipp = new Sipp();
 
         var run = sipp.CallAsync("uac-room.xml", sipPort, "9196", new Dictionary<string, string> { ["PCAP"] = pcap, ["HOLD_MS"] = "3500" });
@@ -58,7 +56,7 @@ public sealed class SipGatewayTests
     [Fact]
     public async Task APhoneThatGivesUpWhileTheUserRingsCancelsAndTheBrowserHearsWhy()
     {
-        await using var server = await TestServer.StartAsync(serverJson: new JsonObject { ["sipPort"] = 0 });
+        await using var server = await StartAsync();
         var sipPort = server.SipPort;
         await using var bob = await server.LoginAsync("1001", TestServer.BobPassword);
         var sipp = new Sipp();
@@ -75,16 +73,15 @@ public sealed class SipGatewayTests
     [Fact]
     public async Task APhoneCallsTheRoomOverTcp()
     {
-        await using var server = await TestServer.StartAsync(serverJson: new JsonObject { ["sipPort"] = 0 });
+        await using var server = await StartAsync();
         var sipPort = server.SipPort;
-        var pcap = Path.Combine(server.Root, "tone.pcap");
-        PcmuPcap.Write(pcap, seconds: 2, frequency: 1000);
+        var pcap = Tone(server, seconds: 2, frequency: 1000);
         var sipp = new Sipp();
 
         var run = sipp.CallAsync("uac-room.xml", sipPort, "3500", new Dictionary<string, string> { ["PCAP"] = pcap, ["HOLD_MS"] = "2000" }, null, "-t", "t1");
         MediaServer.Calls.Call? phone = null;
         await sipp.WaitWhileRunningAsync(
-            run, () => (phone = server.Verto.Conferences!.Find("3500")?.Members().Select(m => m.Call).FirstOrDefault(c => c.Sip is not null)) is not null,
+            run, () => (phone = PhoneIn(server, "3500")) is not null,
             "the phone to join room 3500 over TCP");
         Assert.Equal(MediaServer.Sip.SipTransportKind.Tcp, phone!.Sip!.Dialog.Destination.Transport);
         Assert.True(await run == 0, $"SIPp failed ({sipp.ExitCode}):\n{sipp.Output}");
@@ -93,10 +90,9 @@ public sealed class SipGatewayTests
     [Fact]
     public async Task ADirectoryUsersPhoneIsChallengedAndJoinsWithDigestButNotWithAWrongPassword()
     {
-        await using var server = await TestServer.StartAsync(serverJson: new JsonObject { ["sipPort"] = 0 });
+        await using var server = await StartAsync();
         var sipPort = server.SipPort;
-        var pcap = Path.Combine(server.Root, "tone.pcap");
-        PcmuPcap.Write(pcap, seconds: 1, frequency: 1000);
+        var pcap = Tone(server, seconds: 1, frequency: 1000);
 
         var sipp = new Sipp();
         var run = sipp.CallAsync("uac-room-auth.xml", sipPort, "3500", new Dictionary<string, string>
@@ -105,7 +101,7 @@ public sealed class SipGatewayTests
         });
         MediaServer.Calls.Call? phone = null;
         await sipp.WaitWhileRunningAsync(
-            run, () => (phone = server.Verto.Conferences!.Find("3500")?.Members().Select(m => m.Call).FirstOrDefault(c => c.Sip is not null)) is not null,
+            run, () => (phone = PhoneIn(server, "3500")) is not null,
             "the phone to join room 3500");
         // Authenticated as Alice: her directory identity, moderator rights included.
         Assert.Equal("1000@localhost", phone!.User.Uid);
@@ -125,10 +121,9 @@ public sealed class SipGatewayTests
     [Fact]
     public async Task AModeratorDialsAPhoneIntoTheRoomAndKicksItOut()
     {
-        await using var server = await TestServer.StartAsync(serverJson: new JsonObject { ["sipPort"] = 0 });
+        await using var server = await StartAsync();
         var sipPort = server.SipPort;
-        var pcap = Path.Combine(server.Root, "tone.pcap");
-        PcmuPcap.Write(pcap, seconds: 2, frequency: 1000);
+        var pcap = Tone(server, seconds: 2, frequency: 1000);
         await using var alice = await ConferenceParticipant.JoinAsync(server, "1000", TestServer.AlicePassword, "3500");
         var modChannel = alice.PvtData.GetProperty("modChannel").GetString()!;
         await alice.Client.CallAsync("verto.subscribe", new JsonObject { ["eventChannel"] = new JsonArray(modChannel) });
@@ -150,6 +145,21 @@ public sealed class SipGatewayTests
         Assert.True(await answering == 0, $"SIPp failed ({phone.ExitCode}):\n{phone.Output}");
         await WaitFor.ConditionAsync(() => conference.Count == 1, TimeSpan.FromSeconds(10), "the phone to leave");
     }
+
+    /// <summary>A test server with SIP on any free port (read it back from <see cref="TestServer.SipPort"/>).</summary>
+    private static Task<TestServer> StartAsync() => TestServer.StartAsync(serverJson: new JsonObject { ["sipPort"] = 0 });
+
+    /// <summary>A pcap of a PCMU tone in the server's folder, for SIPp to play.</summary>
+    private static string Tone(TestServer server, int seconds, int frequency)
+    {
+        var path = Path.Combine(server.Root, $"tone-{frequency}.pcap");
+        PcmuPcap.Write(path, seconds, frequency);
+        return path;
+    }
+
+    /// <summary>The first SIP member of a room, or null.</summary>
+    private static MediaServer.Calls.Call? PhoneIn(TestServer server, string room) =>
+        server.Verto.Conferences!.Find(room)?.Members().Select(m => m.Call).FirstOrDefault(c => c.Sip is not null);
 
     private static async Task<string> ModCommandAsync(ConferenceParticipant moderator, string modChannel, string command, int? id, string? value)
     {
