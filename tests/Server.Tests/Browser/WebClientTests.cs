@@ -264,9 +264,7 @@ public sealed class WebClientTests
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var alice = await WebClientPage.OpenAsync(browser, server);
-        await alice.SignInAsync("1000", TestServer.AlicePassword);
-        await alice.DialAsync("3500");
-        await Assertions.Expect(alice.Member("Alice")).ToBeVisibleAsync(new() { Timeout = 20000 });
+        await alice.EnterRoomAsync("1000", TestServer.AlicePassword, "3500", "Alice");
         var callId = await alice.Page.EvaluateAsync<string>("() => mediaServer.call.callID");
 
         await alice.OpenTabAsync("chat");
@@ -299,9 +297,7 @@ public sealed class WebClientTests
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var alice = await WebClientPage.OpenAsync(browser, server);
-        await alice.SignInAsync("1000", TestServer.AlicePassword);
-        await alice.DialAsync("3500");
-        await Assertions.Expect(alice.Member("Alice")).ToBeVisibleAsync(new() { Timeout = 20000 });
+        await alice.EnterRoomAsync("1000", TestServer.AlicePassword, "3500", "Alice");
 
         await alice.Page.Locator("#share-button").ClickAsync();
         await Assertions.Expect(alice.Page.Locator("#share-button")).ToHaveAttributeAsync("aria-pressed", "true");
@@ -344,9 +340,7 @@ public sealed class WebClientTests
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await WebClientPage.OpenAsync(browser, server, new ViewportSize { Width = 390, Height = 844 });
-        await page.SignInAsync("1000", TestServer.AlicePassword);
-        await page.DialAsync("3500");
-        await Assertions.Expect(page.Member("Alice")).ToBeVisibleAsync(new() { Timeout = 20000 });
+        await page.EnterRoomAsync("1000", TestServer.AlicePassword, "3500", "Alice");
 
         Assert.True(await page.Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways on a 390 px screen");
         await page.ScreenshotAsync("web-client-phone");

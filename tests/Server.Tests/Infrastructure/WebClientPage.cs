@@ -92,6 +92,14 @@ public sealed class WebClientPage
         }
     }
 
+    /// <summary>Signs in, dials a room and waits until the member list shows <paramref name="name"/> (this page's own row).</summary>
+    public async Task EnterRoomAsync(string user, string password, string room, string name)
+    {
+        await SignInAsync(user, password);
+        await DialAsync(room);
+        await Assertions.Expect(Member(name)).ToBeVisibleAsync(new() { Timeout = WaitMs });
+    }
+
     public Task VisibleAsync(string selector) => Page.Locator(selector).WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = WaitMs });
 
     /// <summary>The member list's entry for a member shown under this name.</summary>
