@@ -83,6 +83,8 @@ public sealed class ConferenceVideoCommandTests
 
         Assert.Equal("+OK reservation_id presenter\n", await ModResponse(alice, mod, "vid-res-id", 2, "presenter"));
         Assert.Equal("+OK reservation_id cleared\n", await ModResponse(alice, mod, "vid-res-id", 2, "presenter"));
+        // The canvas takes the group's two-member layout on its own tick after Bob joined: wait for it.
+        await WaitFor.ConditionAsync(() => server.Verto.Conferences!.Find("3561")!.Canvas!.Layout.Images.Count >= 2, TimeSpan.FromSeconds(5), "a layout with two layers");
         Assert.Equal("+OK layer 2\n", await ModResponse(alice, mod, "vid-layer", 1, "2"));
         Assert.Equal("+OK\n", await ModResponse(alice, mod, "vid-banner", 2, "Bob%20the%20Builder%20%u263A"));
         Assert.Equal("Bob the Builder \u263A", server.Verto.Conferences!.Find("3561")!.Find(2)!.Source!.Banner);
