@@ -161,7 +161,8 @@ public sealed class MediaTransportTests
         peer.SendRtcp(rtcp.AsSpan(0, writer.Length));
 
         await WaitFor.ConditionAsync(() => VideoFrom(peer, serverVideoSsrc).Contains(lost.Value), TimeSpan.FromSeconds(5), "the retransmission");
-        Assert.True(server.Verto.Metrics.Retransmissions >= 1);
+        // Counted once the send succeeded, so the packet can arrive a moment before the count.
+        await WaitFor.ConditionAsync(() => server.Verto.Metrics.Retransmissions >= 1, TimeSpan.FromSeconds(2), "the retransmission to be counted");
 
         // The keyframe request goes to the video's source: for echo, back to us, about our own SSRC.
         await WaitFor.ConditionAsync(() => peer.Received.Any(p => IsPliFor(p, peer.VideoSsrc)), TimeSpan.FromSeconds(5), "a PLI about our video");
