@@ -22,6 +22,7 @@ dotnet test MediaServer.sln -c Release --no-build -nologo \
 python3 - "$results" <<'PY' || true
 import glob, sys, xml.etree.ElementTree as ET
 passed = failed = skipped = 0
+failures = []
 for path in glob.glob(sys.argv[1] + "/*.trx"):
     counters = ET.parse(path).getroot().find(".//{*}Counters")
     if counters is None:
@@ -29,6 +30,15 @@ for path in glob.glob(sys.argv[1] + "/*.trx"):
     passed += int(counters.get("passed", 0))
     failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0))
     skipped += int(counters.get("notExecuted", 0))
+    # The failures again at the very end, so a log that is cut at its head still names them.
+    for result in ET.parse(path).getroot().iter("{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}UnitTestResult"):
+        if result.get("outcome") not in ("Failed", "Error", "Timeout"):
+            continue
+        message = result.find(".//{*}Message")
+        text = (message.text or "").strip().splitlines()[:3] if message is not None else []
+        failures.append(result.get("testName") + ("\n      " + "\n      ".join(text) if text else ""))
+for failure in failures:
+    print("FAILED " + failure)
 print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
 PY
 rm -rf "$results"
