@@ -3,8 +3,11 @@
 # on 127.0.0.1 and collects their results (JSON, CSV, HTML reports, server logs) under
 # bench-results/<date>/. Not part of ./test.sh (it takes minutes and loads both cores).
 #
-#   ./bench.sh            audio rooms (small all-talk, big few-talkers), SIP phones in rooms
-#   ./bench.sh --quick    the same at small scale, to check the machinery (about 2 minutes)
+#   ./bench.sh            audio rooms (small all-talk, big few-talkers) on MediaServer and, when
+#                         scripts/janus-load.sh is there, the same rooms on Janus AudioBridge;
+#                         the signalling storm; SIP phones in rooms; then bench-results/<date>/index.html,
+#                         every goal against what was measured, both servers side by side
+#   ./bench.sh --quick    the same at small scale, to check the machinery (about 3 minutes)
 #   ./bench.sh --video    also the video canvas scenario (scripts/video-load.sh)
 #   ./bench.sh --micro    also the BenchmarkDotNet suite (bench/Bench.Micro, markdown tables)
 #
@@ -18,7 +21,7 @@ while [ $# -gt 0 ]; do
     --quick) quick=1 ;;
     --video) video=1 ;;
     --micro) micro=1 ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -32,6 +35,14 @@ quick_flag=()
 
 echo "== audio rooms (scripts/audio-load.sh) -> $out/audio"
 scripts/audio-load.sh "${quick_flag[@]}" --out "$out/audio" || status=1
+
+if [ -x scripts/janus-load.sh ]; then
+  echo "== the same audio rooms on Janus AudioBridge (scripts/janus-load.sh) -> $out/janus"
+  scripts/janus-load.sh "${quick_flag[@]}" --out "$out/janus" || status=1
+fi
+
+echo "== signalling storm (scripts/signalling-load.sh) -> $out/signalling"
+scripts/signalling-load.sh "${quick_flag[@]}" --out "$out/signalling" || status=1
 
 echo "== SIP phones in rooms (scripts/sip-load.sh) -> $out/sip.txt"
 if [ "$quick" -eq 1 ]; then
@@ -52,5 +63,6 @@ fi
 
 echo
 echo "results: $out"
-find "$out" -name '*.html' -print | sed 's/^/report: /'
+find "$out" -name 'report.html' -print | sort | sed 's/^/report: /'
+dotnet bench/Bench.Load/bin/Release/net10.0/Bench.Load.dll --summary "$out" || status=1
 exit $status

@@ -37,20 +37,10 @@ work="$(mktemp -d /tmp/audio-load.XXXXXX)"
 out="${out:-$work/results}"
 mkdir -p "$out"
 password="load-$RANDOM$RANDOM"
-server_pid=""
+source scripts/load-server.sh
 
-stop_server() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill "$server_pid" 2>/dev/null || true
-    # The server shuts down gracefully on SIGTERM; give it a few seconds, then insist.
-    for _ in $(seq 1 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  server_pid=""
-}
 cleanup() {
-  stop_server
+  stop_load_server
   rm -rf "$work/conf" "$work/data"
   # Gone unless it holds the results (no --out).
   rmdir "$work" 2>/dev/null || true
@@ -62,40 +52,8 @@ echo "building (Release)..."
 dotnet build Server/Server.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
 dotnet build bench/Bench.Load/Bench.Load.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
 
-# A configuration of our own: the shipped one, with one user whose password we know.
-mkdir -p "$work/conf"
-cp -r conf/. "$work/conf/"
-cat > "$work/conf/directory.json" <<EOF
-{
-  "domain": "localhost",
-  "users": [ { "id": "1000", "name": "Load", "password": "$password", "moderator": true } ]
-}
-EOF
-
-# start_server NAME: a fresh server (fresh data folder) for each scenario, so one run's
-# leftovers (heap, threads, rooms) cannot colour the next.
-start_server() {
-  local name="$1"
-  rm -rf "$work/data"
-  mkdir -p "$work/data"
-  dotnet Server/bin/Release/net10.0/Server.dll --conf "$work/conf" --data "$work/data" \
-    --http-port "$http_port" --media-port "$media_port" --bind 127.0.0.1 --public-ip 127.0.0.1 \
-    > "$out/server-$name.log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 1 300); do
-    if curl -sk --max-time 1 "https://127.0.0.1:$http_port/health" 2>/dev/null | grep -q '"ok"'; then
-      return 0
-    fi
-    if ! kill -0 "$server_pid" 2>/dev/null; then
-      echo "error: the server exited during start-up; its log:" >&2
-      tail -20 "$out/server-$name.log" >&2
-      exit 1
-    fi
-    sleep 0.1
-  done
-  echo "error: the server did not answer /health within 30 s; its log: $out/server-$name.log" >&2
-  exit 1
-}
+# The shipped configuration with one user whose password we know.
+write_load_config "$password"
 
 # run_scenario NAME ARGS...: one ramp against a fresh server, bounded by timeout(1) as well
 # as by the load generator's own watchdog.
@@ -105,13 +63,13 @@ run_scenario() {
   shift
   echo
   echo "=== $name ==="
-  start_server "$name"
+  start_load_server "$name"
   local status=0
   timeout --signal=TERM --kill-after=10 170 \
     dotnet bench/Bench.Load/bin/Release/net10.0/Bench.Load.dll --scenario audio \
       --url "wss://127.0.0.1:$http_port/" --insecure --login 1000@localhost --password "$password" \
       --server-pid "$server_pid" --json "$out/$name.json" --report "$out/$name" "$@" || status=$?
-  stop_server
+  stop_load_server
   if [ "$status" -ne 0 ]; then
     echo "$name: Bench.Load exited with $status" >&2
     failed=1

@@ -44,21 +44,11 @@ work="$(mktemp -d /tmp/video-load.XXXXXX)"
 out="${out:-$work/results}"
 mkdir -p "$out"
 password="load-$RANDOM$RANDOM"
-server_pid=""
+source scripts/load-server.sh
 goal_rooms=3
 
-stop_server() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill "$server_pid" 2>/dev/null || true
-    # The server shuts down gracefully on SIGTERM; give it a few seconds, then insist.
-    for _ in $(seq 1 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  server_pid=""
-}
 cleanup() {
-  stop_server
+  stop_load_server
   rm -rf "$work/conf" "$work/data"
   # Gone unless it holds the results (no --out).
   rmdir "$work" 2>/dev/null || true
@@ -76,39 +66,10 @@ elif [ ! -f "$server_dll" ]; then
 fi
 dotnet build bench/Bench.Load/Bench.Load.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
 
-# A configuration of our own: the shipped one (rooms 3xxx: the default profile, 1280x720
-# at 30 fps, group:grid), with one user whose password we know.
-mkdir -p "$work/conf"
-cp -r conf/. "$work/conf/"
-cat > "$work/conf/directory.json" <<EOF
-{
-  "domain": "localhost",
-  "users": [ { "id": "1000", "name": "Load", "password": "$password", "moderator": true } ]
-}
-EOF
-
-mkdir -p "$work/data"
-dotnet "$server_dll" --conf "$work/conf" --data "$work/data" \
-  --http-port "$http_port" --media-port "$media_port" --bind 127.0.0.1 --public-ip 127.0.0.1 \
-  > "$out/server.log" 2>&1 &
-server_pid=$!
-ready=0
-for _ in $(seq 1 300); do
-  if curl -sk --max-time 1 "https://127.0.0.1:$http_port/health" 2>/dev/null | grep -q '"ok"'; then
-    ready=1
-    break
-  fi
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    echo "error: the server exited during start-up; its log:" >&2
-    tail -20 "$out/server.log" >&2
-    exit 1
-  fi
-  sleep 0.1
-done
-if [ "$ready" -ne 1 ]; then
-  echo "error: the server did not answer /health within 30 s; its log: $out/server.log" >&2
-  exit 1
-fi
+# The shipped configuration (rooms 3xxx: the default profile, 1280x720 at 30 fps,
+# group:grid) with one user whose password we know.
+write_load_config "$password"
+start_load_server video "$server_dll"
 
 if [ "$quick" -eq 1 ]; then
   rooms=2
@@ -127,11 +88,11 @@ status=0
 timeout --signal=TERM --kill-after=10 220 \
   dotnet bench/Bench.Load/bin/Release/net10.0/Bench.Load.dll --scenario audio --video \
     --url "wss://127.0.0.1:$http_port/" --insecure --login 1000@localhost --password "$password" \
-    --server-pid "$server_pid" --json "$out/video.json" \
+    --server-pid "$server_pid" --json "$out/video.json" --report "$out/video" \
     --ramp --room-size 9 --talkers 2 --room-prefix 3 --members $((rooms * 9)) \
     --start-rooms 1 --step-rooms 1 --max-cpu 75 --canvas-fps 30 --max-fps-deviation 10 \
     "${ramp[@]}" || status=$?
-stop_server
+stop_load_server
 if [ "$status" -ne 0 ]; then
   echo "Bench.Load exited with $status" >&2
 fi

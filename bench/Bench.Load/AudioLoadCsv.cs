@@ -110,7 +110,7 @@ internal static class AudioLoadCsv
         return value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
 
-    private static void AppendRow(StringBuilder csv, IEnumerable<string> fields)
+    internal static void AppendRow(StringBuilder csv, IEnumerable<string> fields)
     {
         csv.AppendJoin(',', fields.Select(Field));
         csv.Append("\r\n");
@@ -122,7 +122,7 @@ internal static class AudioLoadCsv
 
     // Null (the server did not say) is an empty cell; +Inf (tick lateness past the last
     // histogram bucket) is "+Inf", as Prometheus writes it, since a number would lie.
-    private static string Number(double? value) => value switch
+    internal static string Number(double? value) => value switch
     {
         null => string.Empty,
         double.PositiveInfinity => "+Inf",

@@ -12,6 +12,7 @@ internal sealed class LoadOptions
 
         Usage: Bench.Load [flags]
                Bench.Load --scenario audio [flags]   (conference audio; --scenario audio --help)
+               Bench.Load --summary DIR              (DIR/index.html: the goals against every results.json below DIR)
 
           --url URL                  server websocket URL (default wss://127.0.0.1:8443/)
           --connections N            websocket connections (default 200)
@@ -25,6 +26,10 @@ internal sealed class LoadOptions
           --users U:P,U:P            several accounts, assigned round robin (overrides --user/--password)
           --insecure                 accept any server certificate (self-signed test servers)
           --json PATH                also write the results as JSON
+          --report DIR               results.json, results.csv and report.html (latency percentiles,
+                                     the goal verdict; opens without network) in DIR
+          --server-pid PID           server process whose CPU over the window is read from /proc
+          --cores N                  cores the machine has, for the server CPU share (default: this machine's)
           --check                    exit 1 unless every connection logged in and received events, every
                                      expected event arrived, and there were no errors and no drops
           --connect-parallelism N    connections opening/logging in at once (default 20)
@@ -41,6 +46,9 @@ internal sealed class LoadOptions
     public IReadOnlyList<Credential> Credentials { get; private set; } = [];
     public bool Insecure { get; private set; }
     public string? JsonPath { get; private set; }
+    public string? ReportDirectory { get; private set; }
+    public int? ServerPid { get; private set; }
+    public int Cores { get; private set; } = Environment.ProcessorCount;
     public bool Check { get; private set; }
     public int ConnectParallelism { get; private set; } = 20;
 
@@ -74,7 +82,8 @@ internal sealed class LoadOptions
                     result.Check = true;
                     continue;
                 case "--scenario" or "--url" or "--connections" or "--rooms" or "--rate" or "--duration" or "--warmup"
-                    or "--user" or "--password" or "--domain" or "--users" or "--json" or "--connect-parallelism":
+                    or "--user" or "--password" or "--domain" or "--users" or "--json" or "--connect-parallelism"
+                    or "--report" or "--server-pid" or "--cores":
                     break;
                 default:
                     error = $"unknown flag '{args[i]}' (see --help)";
@@ -108,6 +117,9 @@ internal sealed class LoadOptions
                 "--domain" => NonEmpty(value, v => result.Domain = v),
                 "--users" => NonEmpty(value, v => users = v),
                 "--json" => NonEmpty(value, v => result.JsonPath = v),
+                "--report" => NonEmpty(value, v => result.ReportDirectory = v),
+                "--server-pid" => TryPositiveInt(value, v => result.ServerPid = v),
+                "--cores" => TryPositiveInt(value, v => result.Cores = v),
                 _ => false,
             };
             if (!ok)

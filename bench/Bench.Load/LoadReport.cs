@@ -24,6 +24,11 @@ internal static class LoadReport
         text.AppendLine(inv, $"broadcasts sent    {r.BroadcastsPerSecond:0.0}/s ({r.BroadcastsInWindow} in window, {r.BroadcastsRejectedInWindow} rejected, {r.BroadcastsSkipped} slots skipped, {r.BroadcastResponsesTotal}/{r.BroadcastsSentTotal} answered)");
         text.AppendLine(inv, $"events delivered   {r.EventsPerSecond:0.0}/s ({r.EventsInWindow} of {r.EventsExpected} expected, {deliveredPercent:0.00} %, {r.SequenceGaps} sequence gaps)");
         text.AppendLine(inv, $"latency ms         p50 {r.LatencyP50Milliseconds:0.000}  p90 {r.LatencyP90Milliseconds:0.000}  p99 {r.LatencyP99Milliseconds:0.000}  max {r.LatencyMaxMilliseconds:0.000}  mean {r.LatencyMeanMilliseconds:0.000} ({r.LatencySamples} samples)");
+        text.AppendLine(inv, $"goal               {(r.GoalMet ? "met" : "not met")}: {r.EventsPerSecond:#,0} msgs/s with p99 {r.LatencyP99Milliseconds:0.0} ms (goal >= {LoadResult.GoalMessagesPerSecond:#,0} msgs/s, p99 <= {LoadResult.GoalP99Milliseconds:0} ms, nothing lost)");
+        if (r.ServerCpuPercent is { } serverCpu)
+        {
+            text.AppendLine(inv, $"server cpu         {serverCpu:0.0} % of the machine ({serverCpu / 100 * r.Cores:0.00} of {r.Cores} cores)");
+        }
         ClientCost c = r.Client;
         text.AppendLine(inv, $"client cost        cpu {c.CpuPercent:0.0} % of one core, alloc {c.AllocatedMegabytesPerSecond:0.0} MB/s, gc {c.Gen0}/{c.Gen1}/{c.Gen2} (gen0/1/2), gc pause {c.GcPauseMilliseconds:0.0} ms");
         text.AppendLine(inv, $"server requests    {r.ServerRequestsIgnored} ignored (clientReady, ping)");
@@ -38,6 +43,7 @@ internal static class LoadReport
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             json.WriteStartObject();
+            json.WriteString("scenario", "signalling");
             json.WriteString("url", r.Url);
             json.WriteNumber("connections", r.Connections);
             json.WriteNumber("ready", r.Ready);
@@ -69,9 +75,24 @@ internal static class LoadReport
             json.WriteNumber("p50", Round(r.LatencyP50Milliseconds));
             json.WriteNumber("p90", Round(r.LatencyP90Milliseconds));
             json.WriteNumber("p99", Round(r.LatencyP99Milliseconds));
+            json.WriteNumber("p99_9", Round(r.LatencyP999Milliseconds));
             json.WriteNumber("max", Round(r.LatencyMaxMilliseconds));
             json.WriteNumber("mean", Round(r.LatencyMeanMilliseconds));
             json.WriteEndObject();
+            json.WriteStartObject("goal");
+            json.WriteNumber("messagesPerSecond", LoadResult.GoalMessagesPerSecond);
+            json.WriteNumber("p99Milliseconds", LoadResult.GoalP99Milliseconds);
+            json.WriteBoolean("met", r.GoalMet);
+            json.WriteEndObject();
+            json.WriteNumber("cores", r.Cores);
+            if (r.ServerCpuPercent is { } cpu)
+            {
+                json.WriteNumber("serverCpuPercent", Round(cpu));
+            }
+            else
+            {
+                json.WriteNull("serverCpuPercent");
+            }
             json.WriteStartObject("client");
             json.WriteNumber("cpuPercent", Round(r.Client.CpuPercent));
             json.WriteNumber("allocatedMegabytesPerSecond", Round(r.Client.AllocatedMegabytesPerSecond));

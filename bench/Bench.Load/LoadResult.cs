@@ -33,8 +33,15 @@ internal sealed class LoadResult
     public required double LatencyP50Milliseconds { get; init; }
     public required double LatencyP90Milliseconds { get; init; }
     public required double LatencyP99Milliseconds { get; init; }
+    public required double LatencyP999Milliseconds { get; init; }
     public required double LatencyMaxMilliseconds { get; init; }
     public required double LatencyMeanMilliseconds { get; init; }
+
+    /// <summary>The server's CPU over the measured window, % of the whole machine; null without --server-pid.</summary>
+    public double? ServerCpuPercent { get; init; }
+
+    /// <summary>The cores <see cref="ServerCpuPercent"/> is a share of.</summary>
+    public int Cores { get; init; } = Environment.ProcessorCount;
 
     /// <summary>The load generator's own CPU and GC cost during the measured window.</summary>
     public required ClientCost Client { get; init; }
@@ -50,6 +57,15 @@ internal sealed class LoadResult
     public double EventsPerSecond => EventsInWindow / DurationSeconds;
 
     public long ErrorTotal => Errors.Sum(e => e.Count);
+
+    /// <summary>
+    /// The signalling goal, on delivered messages: at least 10,000 a second with p99
+    /// latency within 10 ms, every expected event delivered and nothing going wrong.
+    /// </summary>
+    public bool GoalMet => EventsPerSecond >= GoalMessagesPerSecond && LatencyP99Milliseconds <= GoalP99Milliseconds && CheckFailures().Count == 0;
+
+    public const double GoalMessagesPerSecond = 10_000;
+    public const double GoalP99Milliseconds = 10;
 
     /// <summary>The reasons --check fails; empty when it passes.</summary>
     public IReadOnlyList<string> CheckFailures()

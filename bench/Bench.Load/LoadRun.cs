@@ -39,6 +39,9 @@ internal static class LoadRun
         bool hitTimeLimit = false;
         double setupSeconds = 0;
         ClientCost cost = ClientCost.None;
+        double? serverCpuPercent = null;
+        // Only with --server-pid: the CPU comes from /proc, the metrics scrape is not needed for it.
+        using ServerProbe? server = options.ServerPid is { } pid ? new ServerProbe(MetricsUrl(options.Url), options.Insecure, pid) : null;
         try
         {
             progress.WriteLine(string.Create(inv, $"connecting {clients.Length} clients to {options.Url} ({options.ConnectParallelism} at a time)"));
@@ -50,7 +53,7 @@ internal static class LoadRun
 
             if (ready > 0)
             {
-                cost = await SendAllAsync(clients, options, measurements, progress, hard.Token);
+                (cost, serverCpuPercent) = await SendAllAsync(clients, options, measurements, server, progress, hard.Token);
                 progress.WriteLine("draining");
                 await DrainAsync(clients, hard.Token);
             }
@@ -66,7 +69,7 @@ internal static class LoadRun
             await Task.WhenAll(clients.Select(c => c.CloseAsync(closeLimit.Token)));
         }
 
-        LoadResult result = Summarise(clients, options, measurements, setupSeconds, cost, hitTimeLimit);
+        LoadResult result = Summarise(clients, options, measurements, setupSeconds, cost, hitTimeLimit, serverCpuPercent);
         foreach (LoadClient client in clients)
         {
             client.Dispose();
@@ -103,9 +106,11 @@ internal static class LoadRun
     }
 
     /// <summary>Runs the send loops to the end of the window; returns the client's own cost during it.</summary>
-    private static async Task<ClientCost> SendAllAsync(
-        LoadClient[] clients, LoadOptions options, Measurements measurements, TextWriter progress, CancellationToken hard)
+    private static async Task<(ClientCost Cost, double? ServerCpuPercent)> SendAllAsync(
+        LoadClient[] clients, LoadOptions options, Measurements measurements, ServerProbe? server, TextWriter progress, CancellationToken hard)
     {
+        int cores = options.Cores;
+        double? serverCpuPercent;
         long frequency = Stopwatch.Frequency;
         long interval = Math.Max(1, (long)(frequency / options.Rate));
         long sendStart = Stopwatch.GetTimestamp() + (long)(StartDelay.TotalSeconds * frequency);
@@ -129,11 +134,42 @@ internal static class LoadRun
             $"sending: warmup {options.WarmupSeconds:0.##} s, then measuring {options.DurationSeconds:0.##} s"));
         await DelayUntilAsync(windowStart, hard);
         ProcessSample start = ProcessSample.Take();
-        await DelayUntilAsync(windowEnd, hard);
+        ServerSample? serverStart = server is null ? null : await server.SampleAsync(hard);
+        long delivered = 0;
+        ServerSample? serverLast = serverStart;
+        progress.WriteLine("      s   delivered/s   sent/s   server CPU   client CPU");
+        for (int second = 1; Stopwatch.GetTimestamp() < windowEnd; second++)
+        {
+            // One line a second while the window runs: what is being delivered right now, so
+            // an operator sees a stall or a slope without waiting for the end.
+            long tick = Math.Min(windowEnd, windowStart + second * frequency);
+            ProcessSample before = ProcessSample.Take();
+            await DelayUntilAsync(tick, hard);
+            long nowDelivered = clients.Sum(c => c.EventsInWindow);
+            double seconds = (double)(Stopwatch.GetTimestamp() - before.Timestamp) / frequency;
+            ServerSample? serverNow = server is null ? null : await server.SampleAsync(hard);
+            double? serverCpu = CpuPercent(serverLast, serverNow, cores);
+            progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{second,7}   {(nowDelivered - delivered) / seconds,11:0}   {clients.Sum(c => c.SentInWindow) / (double)second,6:0}   {(serverCpu is { } cpu ? cpu.ToString("0.0", CultureInfo.InvariantCulture) + " %" : "n/a"),10}   {ClientCost.Between(before, ProcessSample.Take()).CpuPercent,8:0.0} %"));
+            delivered = nowDelivered;
+            serverLast = serverNow;
+        }
         ClientCost cost = ClientCost.Between(start, ProcessSample.Take());
+        serverCpuPercent = CpuPercent(serverStart, serverLast, cores);
         await Task.WhenAll(senders);
         hard.ThrowIfCancellationRequested();
-        return cost;
+        return (cost, serverCpuPercent);
+    }
+
+    /// <summary>The server's CPU between two samples as % of the whole machine; null when either lacks it.</summary>
+    internal static double? CpuPercent(ServerSample? from, ServerSample? to, int cores)
+    {
+        if (from?.CpuSeconds is not { } a || to?.CpuSeconds is not { } b || to.Timestamp <= from.Timestamp || cores <= 0)
+        {
+            return null;
+        }
+        double seconds = (double)(to.Timestamp - from.Timestamp) / Stopwatch.Frequency;
+        return (b - a) / seconds / cores * 100;
     }
 
     /// <summary>Waits until every in-window event and every broadcast answer has arrived, or the budget is spent.</summary>
@@ -177,7 +213,7 @@ internal static class LoadRun
 
     private static LoadResult Summarise(
         LoadClient[] clients, LoadOptions options, Measurements measurements,
-        double setupSeconds, ClientCost cost, bool hitTimeLimit)
+        double setupSeconds, ClientCost cost, bool hitTimeLimit, double? serverCpuPercent)
     {
         LoadClient[] ready = clients.Where(c => c.Ready).ToArray();
         double[] logins = ready.Select(c => c.LoginMilliseconds).Order().ToArray();
@@ -219,9 +255,12 @@ internal static class LoadRun
             LatencyP50Milliseconds = latency.PercentileMicros(50) / 1000.0,
             LatencyP90Milliseconds = latency.PercentileMicros(90) / 1000.0,
             LatencyP99Milliseconds = latency.PercentileMicros(99) / 1000.0,
+            LatencyP999Milliseconds = latency.PercentileMicros(99.9) / 1000.0,
             LatencyMaxMilliseconds = latency.MaxMicros / 1000.0,
             LatencyMeanMilliseconds = latency.MeanMicros / 1000.0,
             Client = cost,
+            ServerCpuPercent = serverCpuPercent,
+            Cores = options.Cores,
             Dropped = clients.Count(c => c.Dropped),
             ClosedCleanly = clients.Count(c => c.ClosedCleanly),
             ConnectionsWithoutEvents = clients.Count(c => c.EventsReceived == 0),
@@ -229,6 +268,9 @@ internal static class LoadRun
             HitTimeLimit = hitTimeLimit,
         };
     }
+
+    private static Uri MetricsUrl(Uri url) =>
+        new UriBuilder(url) { Scheme = url.Scheme == "ws" ? "http" : "https", Path = "/metrics", Query = "" }.Uri;
 
     private static double Percentile(double[] sorted, double percent)
     {

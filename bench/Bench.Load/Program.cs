@@ -9,6 +9,10 @@ internal static class Program
 
     private static async Task<int> Main(string[] args)
     {
+        if (args is ["--summary", string summaryDirectory])
+        {
+            return await WriteSummaryAsync(summaryDirectory);
+        }
         if (AudioLoadOptions.IsRequested(args))
         {
             return await RunAudioAsync(args);
@@ -42,6 +46,15 @@ internal static class Program
         if (options.JsonPath is not null)
         {
             await File.WriteAllTextAsync(options.JsonPath, LoadReport.ToJson(result, options.Check));
+        }
+        if (options.ReportDirectory is not null)
+        {
+            Directory.CreateDirectory(options.ReportDirectory);
+            await File.WriteAllTextAsync(Path.Combine(options.ReportDirectory, "results.json"), LoadReport.ToJson(result, options.Check));
+            await File.WriteAllTextAsync(Path.Combine(options.ReportDirectory, "results.csv"), SignallingLoadCsv.ToCsv(result));
+            string html = Path.Combine(options.ReportDirectory, "report.html");
+            await File.WriteAllTextAsync(html, SignallingLoadHtml.ToHtml(result, DateTimeOffset.UtcNow));
+            Console.Out.WriteLine("report             " + Path.GetFullPath(html));
         }
 
         if (options.Check)
@@ -96,6 +109,25 @@ internal static class Program
             await WriteAudioReportAsync(options.ReportDirectory, result);
         }
         return result.Succeeded ? ExitOk : ExitFailed;
+    }
+
+    /// <summary>--summary DIR: DIR/index.html over every results.json below DIR (what ./bench.sh leaves).</summary>
+    private static async Task<int> WriteSummaryAsync(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            Console.Error.WriteLine($"Bench.Load: no such folder '{directory}'");
+            return ExitUsage;
+        }
+        (IReadOnlyList<CapacityRun> runs, IReadOnlyList<string> skipped) = CapacitySummary.Read(directory);
+        string html = Path.Combine(directory, "index.html");
+        await File.WriteAllTextAsync(html, CapacitySummaryHtml.ToHtml(runs, skipped, DateTimeOffset.UtcNow));
+        foreach (string skip in skipped)
+        {
+            Console.Error.WriteLine("skipped " + skip);
+        }
+        Console.Out.WriteLine($"summary of {runs.Count} runs: {Path.GetFullPath(html)}");
+        return runs.Count > 0 ? ExitOk : ExitFailed;
     }
 
     /// <summary>--report DIR: the JSON summary, the windows as CSV and the HTML page, side by side.</summary>
