@@ -39,6 +39,17 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
     private static readonly TimeSpan CheckInterval = TimeSpan.FromMilliseconds(200);
     private const int MaxChecks = 25;
 
+    private static readonly HashSet<IPAddress> LocalAddresses = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+        .SelectMany(i => i.GetIPProperties().UnicastAddresses).Select(a => a.Address)
+        .Where(a => a.AddressFamily == AddressFamily.InterNetwork).ToHashSet();
+
+    /// <summary>
+    /// An IPv4 address of this machine other than loopback, or null. Janus gathers no loopback
+    /// candidates and (as an ICE-lite libnice agent) answers no checks that come from
+    /// 127.0.0.1 to its interface address, so its members bind here instead.
+    /// </summary>
+    public static IPAddress? InterfaceAddress { get; } = LocalAddresses.FirstOrDefault(a => !IPAddress.IsLoopback(a));
+
     private readonly Socket _socket;
     private readonly DtlsCertificate _certificate;
     private readonly DecodeCheck _decodeCheck;
@@ -85,7 +96,7 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
 
     public AudioPeer(
         int index, uint ssrc, DtlsCertificate certificate, IReadOnlyList<SrtpProfile> profiles, UdpReceiveLoop receiver,
-        DecodeCheck decodeCheck, int decodeEvery, ErrorTally errors, VideoTrack? video = null)
+        DecodeCheck decodeCheck, int decodeEvery, ErrorTally errors, VideoTrack? video = null, IPAddress? bindAddress = null)
     {
         _video = video;
         _receiveBurst = video is null ? AudioReceiveBurst : VideoReceiveBurst;
@@ -98,7 +109,7 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
         _decodeEvery = decodeEvery;
         _errors = errors;
         _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _socket.Bind(new IPEndPoint(bindAddress ?? IPAddress.Loopback, 0));
         // The receive loop drains it until it would block; sends never wait either.
         _socket.Blocking = false;
         if (video is not null)
@@ -128,6 +139,13 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
 
     /// <summary>The room's latency probe when this peer listens for the markers; the peer owns it then.</summary>
     public LatencyProbe? MarkerListener { get; set; }
+
+    /// <summary>
+    /// Offer a=setup:active instead of actpass, so we are the DTLS client whatever the answerer
+    /// prefers: Janus answers actpass with active, and our DTLS server role did not complete a
+    /// handshake with it; being the client is the path the load is built on.
+    /// </summary>
+    public bool OfferDtlsActive { get; set; }
 
     public RtpReceiveStatistics Received { get; } = new(48000);
 
@@ -177,7 +195,7 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
                 IceUfrag = _ufrag,
                 IcePwd = _pwd,
                 Fingerprint = new SdpFingerprint("sha-256", _certificate.Sha256Fingerprint),
-                CandidateAddress = "127.0.0.1",
+                CandidateAddress = ((IPEndPoint)_socket.LocalEndPoint!).Address.ToString(),
                 CandidatePort = ((IPEndPoint)_socket.LocalEndPoint!).Port,
             },
             Codecs = codecs!,
@@ -194,6 +212,14 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
         });
         // CreateOffer writes the server's kind of offer; we are a full agent, as a browser is.
         offer.IceLite = false;
+        if (OfferDtlsActive)
+        {
+            foreach (MediaDescription media in offer.Media)
+            {
+                media.Setup = DtlsSetup.Active;
+            }
+            offer.Setup = null;
+        }
         return offer.ToString();
     }
 
@@ -212,7 +238,12 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
         {
             return "answer has no usable transport";
         }
-        IceCandidate? candidate = remote.Candidates.FirstOrDefault(c => c.IsUdp);
+        // A server that gathers on several interfaces (Janus lists every one it may use) gets
+        // a loopback candidate, else an IPv4 one, picked: the socket is bound to 127.0.0.1.
+        IceCandidate? candidate = remote.Candidates.Where(c => c.IsUdp)
+            .OrderByDescending(c => IPAddress.TryParse(c.Address, out IPAddress? a) && IPAddress.IsLoopback(a))
+            .ThenByDescending(c => IPAddress.TryParse(c.Address, out IPAddress? a) && a.AddressFamily == AddressFamily.InterNetwork)
+            .FirstOrDefault();
         if (candidate is null || !IPAddress.TryParse(candidate.Address, out IPAddress? address))
         {
             return "answer has no UDP candidate with an IP address";
@@ -220,7 +251,9 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
         // Media goes to this machine only, over IPv4 like our socket. A server that advertises
         // its LAN address (its --public-ip default) still listens on every interface unless
         // told otherwise, so loopback reaches the same port; if it does not, ICE fails and says so.
-        if (address.AddressFamily != AddressFamily.InterNetwork || !IPAddress.IsLoopback(address))
+        // Janus gathers on every interface but loopback: an IPv4 address of one of this machine's
+        // interfaces is still this machine, and the kernel delivers to it over loopback.
+        if (address.AddressFamily != AddressFamily.InterNetwork || !(IPAddress.IsLoopback(address) || LocalAddresses.Contains(address)))
         {
             address = IPAddress.Loopback;
         }

@@ -15,10 +15,11 @@ internal sealed class ServerProbe : IDisposable
     private static readonly TimeSpan ScrapeTimeout = TimeSpan.FromMilliseconds(1500);
 
     private readonly HttpClient _http;
-    private readonly Uri _metricsUrl;
+    private readonly Uri? _metricsUrl;
     private readonly string? _statPath;
 
-    public ServerProbe(Uri metricsUrl, bool insecure, int? pid)
+    /// <param name="metricsUrl">null for a server without /metrics (Janus): then only the CPU is read.</param>
+    public ServerProbe(Uri? metricsUrl, bool insecure, int? pid)
     {
         _metricsUrl = metricsUrl;
         _statPath = pid is { } p ? "/proc/" + p.ToString(CultureInfo.InvariantCulture) + "/stat" : null;
@@ -42,6 +43,10 @@ internal sealed class ServerProbe : IDisposable
         string? error = null;
         try
         {
+            if (_metricsUrl is null)
+            {
+                return new ServerSample(timestamp, cpu, null, "no metrics for this target");
+            }
             string text = await _http.GetStringAsync(_metricsUrl, cancellation);
             metrics = MetricsSnapshot.Parse(text);
         }
