@@ -17,10 +17,11 @@ namespace MediaServer.Bench.Load;
 /// <summary>
 /// The WebRTC side of one simulated browser, audio and with <c>--video</c> also a VP8 video
 /// track (<see cref="VideoTrack"/>, one BUNDLE transport for both): it writes the offer, acts as the
-/// controlling ICE agent towards the server's ICE-lite, runs the DTLS client (or server, as
+/// controlling ICE agent towards the server's ICE-lite (and answers the checks an ICE-lite
+/// agent may still send, as Janus's does), runs the DTLS client (or server, as
 /// the answer's a=setup says) through the server's <see cref="DtlsTransport"/>, and then
 /// sends and receives SRTP on a non-blocking UDP socket of its own, connected to the server's
-/// candidate. Owned by its <see cref="ConferenceCaller"/>. Threads: the shared
+/// candidate. Owned by its <see cref="IConferenceCall"/>. Threads: the shared
 /// <see cref="UdpReceiveLoop"/> thread is the only user of the inbound SRTP session and the
 /// statistics; the <see cref="AudioPacer"/> thread is the only user of the outbound SRTP
 /// session; DTLS sends from its handshake thread. Disposed only after the pacer and the
@@ -38,6 +39,7 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
     private const uint HostPriority = 0x6E7F1EFF;
     private static readonly TimeSpan CheckInterval = TimeSpan.FromMilliseconds(200);
     private const int MaxChecks = 25;
+    private static readonly TimeSpan ServerCheckWait = TimeSpan.FromSeconds(3);
 
     private static readonly HashSet<IPAddress> LocalAddresses = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
         .SelectMany(i => i.GetIPProperties().UnicastAddresses).Select(a => a.Address)
@@ -61,6 +63,8 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
     private readonly IReadOnlyList<SrtpProfile> _profiles;
     private readonly string _ufrag = RandomText(8);
     private readonly string _pwd = RandomText(24);
+    private readonly byte[] _ufragBytes;
+    private readonly byte[] _pwdBytes;
     private readonly ulong _tieBreaker = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
     private readonly byte[] _sendBuffer = GC.AllocateUninitializedArray<byte>(MaxDatagram, pinned: true);
     private readonly byte[] _checkTransaction = new byte[StunMessage.TransactionIdLength];
@@ -71,6 +75,7 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
     private SrtpSession? _srtpIn;
     private SrtpSession? _srtpOut;
     private TaskCompletionSource? _iceConnected;
+    private readonly TaskCompletionSource _serverChecked = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private byte _payloadType = 111;
     private ushort _sequence = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue);
     private readonly uint _baseTimestamp = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
@@ -108,6 +113,8 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
         _decodeCheck = decodeCheck;
         _decodeEvery = decodeEvery;
         _errors = errors;
+        _ufragBytes = Encoding.ASCII.GetBytes(_ufrag);
+        _pwdBytes = Encoding.ASCII.GetBytes(_pwd);
         _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         _socket.Bind(new IPEndPoint(bindAddress ?? IPAddress.Loopback, 0));
         // The receive loop drains it until it would block; sends never wait either.
@@ -142,10 +149,19 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
 
     /// <summary>
     /// Offer a=setup:active instead of actpass, so we are the DTLS client whatever the answerer
-    /// prefers: Janus answers actpass with active, and our DTLS server role did not complete a
-    /// handshake with it; being the client is the path the load is built on.
+    /// prefers. Our server answers actpass with passive (it is the DTLS server); Janus answers
+    /// it with active, which works too, but would put the handshake's server side on us and
+    /// make the two targets do different work. So against Janus we ask for the same roles.
     /// </summary>
     public bool OfferDtlsActive { get; set; }
+
+    /// <summary>
+    /// After our check is answered, wait (up to <see cref="ServerCheckWait"/>) until we have
+    /// answered one of the server's own checks before starting DTLS. Janus's libnice agent
+    /// reaches "connected" only then and drops DTLS records that come before, so an early
+    /// ClientHello costs a 1 s retransmission; our ICE-lite server never checks, so not for it.
+    /// </summary>
+    public bool WaitForServerCheck { get; set; }
 
     public RtpReceiveStatistics Received { get; } = new(48000);
 
@@ -313,6 +329,17 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
         if (!connected)
         {
             throw new IOException($"ICE: no answer to {MaxChecks} connectivity checks to {_remote}");
+        }
+        if (WaitForServerCheck)
+        {
+            try
+            {
+                await _serverChecked.Task.WaitAsync(ServerCheckWait, cancellation);
+            }
+            catch (TimeoutException)
+            {
+                // Start DTLS anyway: its retransmissions and time limit decide, and say so.
+            }
         }
         IceMilliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
@@ -545,6 +572,11 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
             _errors.Add("stun_error_response", message.TryGetErrorCode(out int code, out _) ? "error " + code : null);
             return;
         }
+        if (message.Class == StunClass.Request)
+        {
+            AnswerCheck(message);
+            return;
+        }
         if (message.Class != StunClass.SuccessResponse)
         {
             return;
@@ -562,6 +594,31 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
         else
         {
             Volatile.Write(ref _consentAnswered, _consentAnswered + 1);
+        }
+    }
+
+    /// <summary>
+    /// Answers the server's connectivity check (see <see cref="IceCheckAnswer"/>). The socket
+    /// is connected, so the check came from <see cref="_remote"/>. Receive loop thread; the
+    /// send may race the pacer's and DTLS's on the same socket, which the kernel serialises.
+    /// </summary>
+    private void AnswerCheck(in StunMessage request)
+    {
+        IPEndPoint? from = _remote;
+        if (from is null)
+        {
+            return;
+        }
+        Span<byte> response = stackalloc byte[IceCheckAnswer.MaxLength];
+        bool answered = IceCheckAnswer.Write(request, _ufragBytes, _pwdBytes, from, response, out int length);
+        TrySend(response[..length]);
+        if (answered)
+        {
+            _serverChecked.TrySetResult();
+        }
+        else
+        {
+            _errors.Add("stun_check_unauthorized", "a connectivity check from the server had the wrong USERNAME or failed MESSAGE-INTEGRITY");
         }
     }
 

@@ -88,6 +88,7 @@ internal sealed class JanusAudioBridgeCaller : IConferenceCall
             stage = "janus_join";
             long invited = Stopwatch.GetTimestamp();
             Peer.OfferDtlsActive = true;
+            Peer.WaitForServerCheck = true;
             string offer = Peer.CreateOffer();
             JsonObject joined = await _session.RequestEventAsync(
                 new JsonObject
