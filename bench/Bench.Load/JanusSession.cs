@@ -33,6 +33,9 @@ internal sealed class JanusSession : IDisposable
     private Task _poll = Task.CompletedTask;
     private long _session;
     private long _handle;
+    // Set before "destroy": Janus then ends the pending long poll however it likes, which is
+    // not a dropped session.
+    private volatile bool _closing;
 
     public JanusSession(Uri baseUrl)
     {
@@ -100,6 +103,7 @@ internal sealed class JanusSession : IDisposable
         {
             return false;
         }
+        _closing = true;
         try
         {
             JsonObject answer = await PostAsync(SessionUrl, new JsonObject { ["janus"] = "destroy" }, cancellation);
@@ -142,6 +146,9 @@ internal sealed class JanusSession : IDisposable
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when ((ex is HttpRequestException or JsonException or OperationCanceledException) && _closing)
         {
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException or OperationCanceledException)
