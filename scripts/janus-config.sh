@@ -1,14 +1,26 @@
 #!/usr/bin/env bash
 # Writes a minimal Janus (Debian package `janus`, 1.1) configuration into DIR: the HTTP REST
 # transport on 127.0.0.1:PORT (admin API off), the AudioBridge plugin only (rooms are created
-# through the API), ICE-lite on loopback only. Start Janus with `janus -F DIR` (see
-# scripts/janus-compare.sh). Every other plugin, transport, event handler and logger is
-# disabled so the process we measure does only the AudioBridge's work.
+# through the API), ICE-lite with one host candidate on MEDIA_IP. Start Janus with
+# `janus -F DIR -C DIR/janus.jcfg` (scripts/janus-load.sh does). Every other plugin,
+# transport, event handler and logger is disabled so the process we measure does only the
+# AudioBridge's work.
 #
-# Usage: scripts/janus-config.sh DIR [HTTP_PORT]   (default port 8088)
+# Media cannot use 127.0.0.1: Janus skips loopback interfaces when it gathers candidates
+# (src/ice.c, "Skip loopback interfaces"), and so does libnice when Janus gives it none. So
+# Janus gathers on MEDIA_IP, an address of one of this machine's own interfaces (default: the
+# first global IPv4 address); packets to it never leave the machine, the kernel delivers them
+# over loopback. The load generator binds its members to the same address.
+#
+# Usage: scripts/janus-config.sh DIR [HTTP_PORT [MEDIA_IP]]   (default port 8088)
 set -euo pipefail
-dir="${1:?usage: janus-config.sh DIR [HTTP_PORT]}"
+dir="${1:?usage: janus-config.sh DIR [HTTP_PORT [MEDIA_IP]]}"
 port="${2:-8088}"
+media_ip="${3:-$(ip -4 -o addr show scope global 2>/dev/null | awk '{ sub(/\/.*/, "", $4); print $4; exit }')}"
+if [ -z "$media_ip" ]; then
+  echo "janus-config.sh: this machine has no global IPv4 address for Janus's media (Janus gathers none on loopback)" >&2
+  exit 1
+fi
 lib="/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)/janus"
 mkdir -p "$dir"
 
@@ -32,14 +44,16 @@ media: {
 	rtp_port_range = "20000-40000"
 }
 nat: {
-	# As our server: an ICE-lite answerer on loopback, so both are driven the same way
-	# (the load members are the controlling full agents).
+	# As our server: an ICE-lite answerer, so both are driven the same way (the load members
+	# are the controlling full agents). libnice still checks the pair in ICE-lite mode and
+	# nominates it only when its own check is answered: the members answer them.
 	ice_lite = true
 	full_trickle = false
 	nice_debug = false
 	ignore_mdns = true
-	# libnice skips loopback unless told to use it.
-	ice_enforce_list = "lo"
+	# One host candidate: this address only (no IPv6, no other interfaces). Loopback is never
+	# gathered, whatever this says.
+	ice_enforce_list = "$media_ip"
 }
 plugins: {
 	disable = "libjanus_duktape.so,libjanus_echotest.so,libjanus_lua.so,libjanus_nosip.so,libjanus_recordplay.so,libjanus_sip.so,libjanus_streaming.so,libjanus_textroom.so,libjanus_videocall.so,libjanus_videoroom.so,libjanus_voicemail.so"
