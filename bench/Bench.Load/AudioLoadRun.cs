@@ -48,12 +48,8 @@ internal static class AudioLoadRun
         }
         DtlsCertificate certificate = DtlsCertificate.Generate();
         using var decodeCheck = new DecodeCheck();
-        // Janus has no /metrics: its CPU comes from --server-pid only, tick lateness is n/a.
-        using var probe = new ServerProbe(options.Target == AudioTarget.Janus ? null : options.MetricsUrl, options.Insecure, options.ServerPid);
-        if (options.ServerPid is not null && !probe.HasProcess)
-        {
-            warnings.Add($"cannot read /proc/{options.ServerPid}/stat: server CPU comes from process_cpu_seconds_total if /metrics has it");
-        }
+        // Janus has no /metrics: only its CPU is read, tick lateness is n/a.
+        using var probe = ServerProbe.ForRun(options, warnings);
 
         var sampler = new AudioSampler(options, clip, videoClips, decodeCheck, probe, progress);
         var receiver = new UdpReceiveLoop(batch: true);
