@@ -19,7 +19,8 @@ internal sealed class AudioLoadOptions
           --target T                 mediaserver (default: our server over Verto) or janus (the Janus
                                      AudioBridge plugin over its REST API at --janus-url; rooms are
                                      created as the numbers --room-prefix gives, 48 kHz; no /metrics,
-                                     so tick lateness is n/a and only CPU and loss stop the ramp)
+                                     so tick lateness is n/a and only CPU and loss stop the ramp;
+                                     the CPU is --server-pid's, else the one process named janus)
           --janus-url URL            Janus REST endpoint (default http://127.0.0.1:8088/janus)
           --metrics-url URL          server metrics (default: https://<host>:<port>/metrics of --url)
           --insecure                 accept any server certificate (self-signed test servers)
