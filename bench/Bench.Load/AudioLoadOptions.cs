@@ -16,6 +16,12 @@ internal sealed class AudioLoadOptions
                Bench.Load --scenario video [flags]     (the same as --scenario audio --video)
 
           --url URL                  server websocket URL (default wss://127.0.0.1:8443/)
+          --target T                 mediaserver (default: our server over Verto) or janus (the Janus
+                                     AudioBridge plugin over its REST API at --janus-url; rooms are
+                                     created as the numbers --room-prefix gives, 48 kHz; no /metrics,
+                                     so tick lateness is n/a and only CPU and loss stop the ramp;
+                                     the CPU is --server-pid's, else the one process named janus)
+          --janus-url URL            Janus REST endpoint (default http://127.0.0.1:8088/janus)
           --metrics-url URL          server metrics (default: https://<host>:<port>/metrics of --url)
           --insecure                 accept any server certificate (self-signed test servers)
           --login USER@DOMAIN        account every client logs in with (default 1000@localhost);
@@ -75,6 +81,8 @@ internal sealed class AudioLoadOptions
 
     public Uri Url { get; private set; } = new("wss://127.0.0.1:8443/");
     public Uri? MetricsUrl { get; private set; }
+    public AudioTarget Target { get; private set; } = AudioTarget.MediaServer;
+    public Uri JanusUrl { get; private set; } = new("http://127.0.0.1:8088/janus");
     public bool Insecure { get; private set; }
     public Credential Credential { get; private set; }
     public int Members { get; private set; } = 10;
@@ -166,7 +174,7 @@ internal sealed class AudioLoadOptions
                 case "--video":
                     result.Video = true;
                     continue;
-                case "--scenario" or "--url" or "--metrics-url" or "--login" or "--user" or "--domain" or "--password"
+                case "--scenario" or "--url" or "--target" or "--janus-url" or "--metrics-url" or "--login" or "--user" or "--domain" or "--password"
                     or "--members" or "--room-size" or "--talkers" or "--room-prefix" or "--destination" or "--duration" or "--start-rooms"
                     or "--step-rooms" or "--step-seconds" or "--settle" or "--max-cpu" or "--max-lateness-ms" or "--max-loss"
                     or "--server-pid" or "--cores" or "--talk-mean" or "--silence-mean" or "--decode-every" or "--srtp"
@@ -193,6 +201,8 @@ internal sealed class AudioLoadOptions
             {
                 "--scenario" => TryScenario(value, result),
                 "--url" => TryUri(value, "ws", "wss", v => result.Url = v),
+                "--target" => TryTarget(value, result),
+                "--janus-url" => TryUri(value, "http", "https", v => result.JanusUrl = v),
                 "--metrics-url" => TryUri(value, "http", "https", v => result.MetricsUrl = v),
                 "--login" => NonEmpty(value, v => login = v),
                 "--user" => NonEmpty(value, v => user = v),
@@ -259,10 +269,20 @@ internal sealed class AudioLoadOptions
         }
         // Traffic goes to the server's candidate, which must be this machine: a load generator
         // aimed at someone else's address by mistake would be a flood.
-        if (!IsLoopbackHost(result.Url.Host))
+        if (!IsLoopbackHost(result.Url.Host) || !IsLoopbackHost(result.JanusUrl.Host))
         {
-            error = "--url must point at this machine (127.0.0.1, ::1 or localhost): the audio scenario sends media at full rate";
+            error = "--url and --janus-url must point at this machine (127.0.0.1, ::1 or localhost): the audio scenario sends media at full rate";
             return false;
+        }
+        if (result.Target == AudioTarget.Janus)
+        {
+            // AudioBridge rooms are numbers (string ids need a Janus-wide setting), and it has
+            // no echo test or canvas.
+            if (result.Destination is not null || result.Video || !IsNumericPrefix(result.RoomPrefix))
+            {
+                error = "--target janus takes a numeric --room-prefix and neither --destination nor --video";
+                return false;
+            }
         }
         if (result.Destination is null && IsNumericPrefix(result.RoomPrefix) && result.RoomPrefix.Length < 4)
         {
@@ -287,6 +307,21 @@ internal sealed class AudioLoadOptions
             return true;
         }
         return value == "audio";
+    }
+
+    private static bool TryTarget(string value, AudioLoadOptions result)
+    {
+        switch (value)
+        {
+            case "mediaserver":
+                result.Target = AudioTarget.MediaServer;
+                return true;
+            case "janus":
+                result.Target = AudioTarget.Janus;
+                return true;
+            default:
+                return false;
+        }
     }
 
     private static bool IsNumericPrefix(string prefix) => prefix.All(char.IsAsciiDigit);

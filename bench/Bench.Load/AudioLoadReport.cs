@@ -35,6 +35,10 @@ internal static class AudioLoadReport
         var text = new StringBuilder();
         AudioLoadOptions o = r.Options;
         text.AppendLine(Inv, $"scenario           {(o.Video ? "audio + video" : "audio")}, {r.Mode}; rooms of {o.RoomSize} ({o.RoomName(0)}...), {o.Talkers} talkers each (talk {o.TalkMeanSeconds:0.#} s / pause {o.SilenceMeanSeconds:0.#} s), {o.Cores} cores");
+        if (o.Target == AudioTarget.Janus)
+        {
+            text.AppendLine(Inv, $"target             Janus AudioBridge at {o.JanusUrl} (server cpu is the janus process's)");
+        }
         text.AppendLine(Inv, $"stopped because    {r.StopReason} after {r.ElapsedSeconds:0} s");
         if (o.Ramp)
         {
@@ -105,6 +109,7 @@ internal static class AudioLoadReport
             json.WriteStartObject();
             json.WriteString("scenario", o.Video ? "audio+video" : "audio");
             json.WriteString("mode", r.Mode);
+            json.WriteString("target", o.Target == AudioTarget.Janus ? "janus" : "mediaserver");
             json.WriteString("url", o.Url.ToString());
             json.WriteNumber("roomSize", o.RoomSize);
             json.WriteNumber("talkersPerRoom", o.Talkers);

@@ -48,11 +48,8 @@ internal static class AudioLoadRun
         }
         DtlsCertificate certificate = DtlsCertificate.Generate();
         using var decodeCheck = new DecodeCheck();
-        using var probe = new ServerProbe(options.MetricsUrl!, options.Insecure, options.ServerPid);
-        if (options.ServerPid is not null && !probe.HasProcess)
-        {
-            warnings.Add($"cannot read /proc/{options.ServerPid}/stat: server CPU comes from process_cpu_seconds_total if /metrics has it");
-        }
+        // Janus has no /metrics: only its CPU is read, tick lateness is n/a.
+        using var probe = ServerProbe.ForRun(options, warnings);
 
         var sampler = new AudioSampler(options, clip, videoClips, decodeCheck, probe, progress);
         var receiver = new UdpReceiveLoop(batch: true);
@@ -64,7 +61,11 @@ internal static class AudioLoadRun
         {
             warnings.Add("server CPU unknown: give --server-pid (the ramp then stops on lateness and loss only)");
         }
-        if (firstProbe.Metrics is null)
+        if (options.Target == AudioTarget.Janus)
+        {
+            warnings.Add("target Janus AudioBridge: no /metrics, so tick lateness, encodes and mixer figures are n/a; the ramp stops on CPU and loss");
+        }
+        else if (firstProbe.Metrics is null)
         {
             warnings.Add($"no metrics from {options.MetricsUrl}: {firstProbe.MetricsError}");
         }
@@ -105,7 +106,7 @@ internal static class AudioLoadRun
             stopReason = "time limit";
         }
 
-        IReadOnlyList<ConferenceCaller> callers = sampler.Callers;
+        IReadOnlyList<IConferenceCall> callers = sampler.Callers;
         progress.WriteLine(string.Create(inv, $"stopping ({stopReason}): hanging up {callers.Count(c => c.Joined)} calls"));
         pacer.Dispose();
         using (var hangUpLimit = new CancellationTokenSource(HangUpBudget))
@@ -164,7 +165,7 @@ internal static class AudioLoadRun
             HitTimeLimit = hitTimeLimit,
             ElapsedSeconds = Stopwatch.GetElapsedTime(runStart).TotalSeconds,
         };
-        foreach (ConferenceCaller caller in callers)
+        foreach (IConferenceCall caller in callers)
         {
             caller.Dispose();
         }
@@ -311,7 +312,7 @@ internal static class AudioLoadRun
         AudioLoadOptions options, AudioSampler sampler, AudioPacer pacer, UdpReceiveLoop receiver, DtlsCertificate certificate, ErrorTally errors,
         int fromRoom, int toRoom, CancellationToken cancellation)
     {
-        var joining = new List<ConferenceCaller>();
+        var joining = new List<IConferenceCall>();
         LatencyProbe? probe = null;
         for (int index = MembersOf(options, fromRoom); index < MembersOf(options, toRoom); index++)
         {
@@ -329,7 +330,7 @@ internal static class AudioLoadRun
                 video = new VideoTrack((uint)(0x20000000 + index), sampler.VideoClips[index % sampler.VideoClips.Count], check);
             }
             var peer = new AudioPeer(index, (uint)(0x10000000 + index), certificate, options.SrtpProfiles, receiver, sampler.DecodeCheck,
-                options.DecodeEvery, errors, video);
+                options.DecodeEvery, errors, video, options.Target == AudioTarget.Janus ? AudioPeer.InterfaceAddress : null);
             if (talker)
             {
                 peer.Voice = new TalkSpurts(index, options.TalkMeanSeconds, options.SilenceMeanSeconds, sampler.Clip.Frames.Count);
@@ -345,7 +346,9 @@ internal static class AudioLoadRun
             {
                 peer.MarkerListener = probe;
             }
-            joining.Add(new ConferenceCaller(index, room, talker, peer, options, errors));
+            joining.Add(options.Target == AudioTarget.Janus
+                ? new JanusAudioBridgeCaller(index, room, talker, peer, options, errors)
+                : new ConferenceCaller(index, room, talker, peer, options, errors));
         }
         sampler.Add(joining, toRoom);
 

@@ -17,10 +17,11 @@ namespace MediaServer.Bench.Load;
 /// <summary>
 /// The WebRTC side of one simulated browser, audio and with <c>--video</c> also a VP8 video
 /// track (<see cref="VideoTrack"/>, one BUNDLE transport for both): it writes the offer, acts as the
-/// controlling ICE agent towards the server's ICE-lite, runs the DTLS client (or server, as
+/// controlling ICE agent towards the server's ICE-lite (and answers the checks an ICE-lite
+/// agent may still send, as Janus's does), runs the DTLS client (or server, as
 /// the answer's a=setup says) through the server's <see cref="DtlsTransport"/>, and then
 /// sends and receives SRTP on a non-blocking UDP socket of its own, connected to the server's
-/// candidate. Owned by its <see cref="ConferenceCaller"/>. Threads: the shared
+/// candidate. Owned by its <see cref="IConferenceCall"/>. Threads: the shared
 /// <see cref="UdpReceiveLoop"/> thread is the only user of the inbound SRTP session and the
 /// statistics; the <see cref="AudioPacer"/> thread is the only user of the outbound SRTP
 /// session; DTLS sends from its handshake thread. Disposed only after the pacer and the
@@ -38,6 +39,18 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
     private const uint HostPriority = 0x6E7F1EFF;
     private static readonly TimeSpan CheckInterval = TimeSpan.FromMilliseconds(200);
     private const int MaxChecks = 25;
+    private static readonly TimeSpan ServerCheckWait = TimeSpan.FromSeconds(3);
+
+    private static readonly HashSet<IPAddress> LocalAddresses = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+        .SelectMany(i => i.GetIPProperties().UnicastAddresses).Select(a => a.Address)
+        .Where(a => a.AddressFamily == AddressFamily.InterNetwork).ToHashSet();
+
+    /// <summary>
+    /// An IPv4 address of this machine other than loopback, or null. Janus gathers no loopback
+    /// candidates and (as an ICE-lite libnice agent) answers no checks that come from
+    /// 127.0.0.1 to its interface address, so its members bind here instead.
+    /// </summary>
+    public static IPAddress? InterfaceAddress { get; } = LocalAddresses.FirstOrDefault(a => !IPAddress.IsLoopback(a));
 
     private readonly Socket _socket;
     private readonly DtlsCertificate _certificate;
@@ -50,6 +63,8 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
     private readonly IReadOnlyList<SrtpProfile> _profiles;
     private readonly string _ufrag = RandomText(8);
     private readonly string _pwd = RandomText(24);
+    private readonly byte[] _ufragBytes;
+    private readonly byte[] _pwdBytes;
     private readonly ulong _tieBreaker = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
     private readonly byte[] _sendBuffer = GC.AllocateUninitializedArray<byte>(MaxDatagram, pinned: true);
     private readonly byte[] _checkTransaction = new byte[StunMessage.TransactionIdLength];
@@ -60,6 +75,7 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
     private SrtpSession? _srtpIn;
     private SrtpSession? _srtpOut;
     private TaskCompletionSource? _iceConnected;
+    private readonly TaskCompletionSource _serverChecked = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private byte _payloadType = 111;
     private ushort _sequence = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue);
     private readonly uint _baseTimestamp = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
@@ -85,7 +101,7 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
 
     public AudioPeer(
         int index, uint ssrc, DtlsCertificate certificate, IReadOnlyList<SrtpProfile> profiles, UdpReceiveLoop receiver,
-        DecodeCheck decodeCheck, int decodeEvery, ErrorTally errors, VideoTrack? video = null)
+        DecodeCheck decodeCheck, int decodeEvery, ErrorTally errors, VideoTrack? video = null, IPAddress? bindAddress = null)
     {
         _video = video;
         _receiveBurst = video is null ? AudioReceiveBurst : VideoReceiveBurst;
@@ -97,8 +113,10 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
         _decodeCheck = decodeCheck;
         _decodeEvery = decodeEvery;
         _errors = errors;
+        _ufragBytes = Encoding.ASCII.GetBytes(_ufrag);
+        _pwdBytes = Encoding.ASCII.GetBytes(_pwd);
         _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _socket.Bind(new IPEndPoint(bindAddress ?? IPAddress.Loopback, 0));
         // The receive loop drains it until it would block; sends never wait either.
         _socket.Blocking = false;
         if (video is not null)
@@ -128,6 +146,22 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
 
     /// <summary>The room's latency probe when this peer listens for the markers; the peer owns it then.</summary>
     public LatencyProbe? MarkerListener { get; set; }
+
+    /// <summary>
+    /// Offer a=setup:active instead of actpass, so we are the DTLS client whatever the answerer
+    /// prefers. Our server answers actpass with passive (it is the DTLS server); Janus answers
+    /// it with active, which works too, but would put the handshake's server side on us and
+    /// make the two targets do different work. So against Janus we ask for the same roles.
+    /// </summary>
+    public bool OfferDtlsActive { get; set; }
+
+    /// <summary>
+    /// After our check is answered, wait (up to <see cref="ServerCheckWait"/>) until we have
+    /// answered one of the server's own checks before starting DTLS. Janus's libnice agent
+    /// reaches "connected" only then and drops DTLS records that come before, so an early
+    /// ClientHello costs a 1 s retransmission; our ICE-lite server never checks, so not for it.
+    /// </summary>
+    public bool WaitForServerCheck { get; set; }
 
     public RtpReceiveStatistics Received { get; } = new(48000);
 
@@ -177,7 +211,7 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
                 IceUfrag = _ufrag,
                 IcePwd = _pwd,
                 Fingerprint = new SdpFingerprint("sha-256", _certificate.Sha256Fingerprint),
-                CandidateAddress = "127.0.0.1",
+                CandidateAddress = ((IPEndPoint)_socket.LocalEndPoint!).Address.ToString(),
                 CandidatePort = ((IPEndPoint)_socket.LocalEndPoint!).Port,
             },
             Codecs = codecs!,
@@ -194,6 +228,14 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
         });
         // CreateOffer writes the server's kind of offer; we are a full agent, as a browser is.
         offer.IceLite = false;
+        if (OfferDtlsActive)
+        {
+            foreach (MediaDescription media in offer.Media)
+            {
+                media.Setup = DtlsSetup.Active;
+            }
+            offer.Setup = null;
+        }
         return offer.ToString();
     }
 
@@ -212,7 +254,12 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
         {
             return "answer has no usable transport";
         }
-        IceCandidate? candidate = remote.Candidates.FirstOrDefault(c => c.IsUdp);
+        // A server that gathers on several interfaces (Janus lists every one it may use) gets
+        // a loopback candidate, else an IPv4 one, picked: the socket is bound to 127.0.0.1.
+        IceCandidate? candidate = remote.Candidates.Where(c => c.IsUdp)
+            .OrderByDescending(c => IPAddress.TryParse(c.Address, out IPAddress? a) && IPAddress.IsLoopback(a))
+            .ThenByDescending(c => IPAddress.TryParse(c.Address, out IPAddress? a) && a.AddressFamily == AddressFamily.InterNetwork)
+            .FirstOrDefault();
         if (candidate is null || !IPAddress.TryParse(candidate.Address, out IPAddress? address))
         {
             return "answer has no UDP candidate with an IP address";
@@ -220,7 +267,9 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
         // Media goes to this machine only, over IPv4 like our socket. A server that advertises
         // its LAN address (its --public-ip default) still listens on every interface unless
         // told otherwise, so loopback reaches the same port; if it does not, ICE fails and says so.
-        if (address.AddressFamily != AddressFamily.InterNetwork || !IPAddress.IsLoopback(address))
+        // Janus gathers on every interface but loopback: an IPv4 address of one of this machine's
+        // interfaces is still this machine, and the kernel delivers to it over loopback.
+        if (address.AddressFamily != AddressFamily.InterNetwork || !(IPAddress.IsLoopback(address) || LocalAddresses.Contains(address)))
         {
             address = IPAddress.Loopback;
         }
@@ -280,6 +329,17 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
         if (!connected)
         {
             throw new IOException($"ICE: no answer to {MaxChecks} connectivity checks to {_remote}");
+        }
+        if (WaitForServerCheck)
+        {
+            try
+            {
+                await _serverChecked.Task.WaitAsync(ServerCheckWait, cancellation);
+            }
+            catch (TimeoutException)
+            {
+                // Start DTLS anyway: its retransmissions and time limit decide, and say so.
+            }
         }
         IceMilliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
@@ -512,6 +572,11 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
             _errors.Add("stun_error_response", message.TryGetErrorCode(out int code, out _) ? "error " + code : null);
             return;
         }
+        if (message.Class == StunClass.Request)
+        {
+            AnswerCheck(message);
+            return;
+        }
         if (message.Class != StunClass.SuccessResponse)
         {
             return;
@@ -529,6 +594,31 @@ internal sealed class AudioPeer : IDatagramSink, IDisposable
         else
         {
             Volatile.Write(ref _consentAnswered, _consentAnswered + 1);
+        }
+    }
+
+    /// <summary>
+    /// Answers the server's connectivity check (see <see cref="IceCheckAnswer"/>). The socket
+    /// is connected, so the check came from <see cref="_remote"/>. Receive loop thread; the
+    /// send may race the pacer's and DTLS's on the same socket, which the kernel serialises.
+    /// </summary>
+    private void AnswerCheck(in StunMessage request)
+    {
+        IPEndPoint? from = _remote;
+        if (from is null)
+        {
+            return;
+        }
+        Span<byte> response = stackalloc byte[IceCheckAnswer.MaxLength];
+        bool answered = IceCheckAnswer.Write(request, _ufragBytes, _pwdBytes, from, response, out int length);
+        TrySend(response[..length]);
+        if (answered)
+        {
+            _serverChecked.TrySetResult();
+        }
+        else
+        {
+            _errors.Add("stun_check_unauthorized", "a connectivity check from the server had the wrong USERNAME or failed MESSAGE-INTEGRITY");
         }
     }
 

@@ -16,7 +16,7 @@ internal sealed class AudioSampler
     private readonly AudioLoadOptions _options;
     private readonly ServerProbe _probe;
     private readonly Lock _lock = new();
-    private readonly List<ConferenceCaller> _callers = [];
+    private readonly List<IConferenceCall> _callers = [];
     private readonly List<AudioSample> _samples = [];
     private readonly long _start = Stopwatch.GetTimestamp();
     private int _rooms;
@@ -47,7 +47,7 @@ internal sealed class AudioSampler
 
     public TextWriter Progress { get; }
 
-    public IReadOnlyList<ConferenceCaller> Callers
+    public IReadOnlyList<IConferenceCall> Callers
     {
         get
         {
@@ -59,7 +59,7 @@ internal sealed class AudioSampler
     }
 
     /// <summary>Members about to join, and the room count once they have.</summary>
-    public void Add(IEnumerable<ConferenceCaller> callers, int rooms)
+    public void Add(IEnumerable<IConferenceCall> callers, int rooms)
     {
         lock (_lock)
         {
@@ -94,7 +94,7 @@ internal sealed class AudioSampler
     public async Task<AudioSample> SampleNowAsync(CancellationToken cancellation)
     {
         ServerSample server = await _probe.SampleAsync(cancellation);
-        ConferenceCaller[] callers;
+        IConferenceCall[] callers;
         int rooms;
         lock (_lock)
         {
@@ -110,7 +110,7 @@ internal sealed class AudioSampler
         double jitterSum = 0;
         double jitterMax = 0;
         int jitterCount = 0;
-        foreach (ConferenceCaller caller in callers)
+        foreach (IConferenceCall caller in callers)
         {
             AudioPeer peer = caller.Peer;
             if (caller.Joined && caller.ServerHangup is null && !caller.Dropped)
@@ -152,7 +152,7 @@ internal sealed class AudioSampler
         return sample;
     }
 
-    private static VideoSample SampleVideo(ConferenceCaller[] callers)
+    private static VideoSample SampleVideo(IConferenceCall[] callers)
     {
         long timestamp = Stopwatch.GetTimestamp();
         var frames = new long[callers.Length];
@@ -168,7 +168,7 @@ internal sealed class AudioSampler
         (int Width, int Height) size = (0, 0);
         for (int i = 0; i < callers.Length; i++)
         {
-            ConferenceCaller caller = callers[i];
+            IConferenceCall caller = callers[i];
             VideoTrack? video = caller.Peer.Video;
             bool live = caller.Joined && caller.ServerHangup is null && !caller.Dropped;
             frames[i] = live && video is not null ? video.FramesReceived : -1;

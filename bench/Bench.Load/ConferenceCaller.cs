@@ -14,7 +14,7 @@ namespace MediaServer.Bench.Load;
 /// answers the server's call requests the way verto.js does (§1.4). Sends are serialised by a
 /// lock because both that loop and the owner send.
 /// </summary>
-internal sealed class ConferenceCaller : IDisposable
+internal sealed class ConferenceCaller : IConferenceCall
 {
     private const long InviteId = 3;
     private const long ByeId = 4;

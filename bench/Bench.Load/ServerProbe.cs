@@ -15,10 +15,11 @@ internal sealed class ServerProbe : IDisposable
     private static readonly TimeSpan ScrapeTimeout = TimeSpan.FromMilliseconds(1500);
 
     private readonly HttpClient _http;
-    private readonly Uri _metricsUrl;
+    private readonly Uri? _metricsUrl;
     private readonly string? _statPath;
 
-    public ServerProbe(Uri metricsUrl, bool insecure, int? pid)
+    /// <param name="metricsUrl">null for a server without /metrics (Janus): then only the CPU is read.</param>
+    public ServerProbe(Uri? metricsUrl, bool insecure, int? pid)
     {
         _metricsUrl = metricsUrl;
         _statPath = pid is { } p ? "/proc/" + p.ToString(CultureInfo.InvariantCulture) + "/stat" : null;
@@ -29,6 +30,30 @@ internal sealed class ServerProbe : IDisposable
             handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
         }
         _http = new HttpClient(handler) { Timeout = ScrapeTimeout };
+    }
+
+    /// <summary>
+    /// The probe a run's options call for. Our server: /metrics of --url and --server-pid's
+    /// CPU. Janus: no /metrics (tick lateness and mixer figures are n/a), and the CPU of
+    /// --server-pid or else of the one process named janus. Problems go to <paramref name="warnings"/>.
+    /// </summary>
+    public static ServerProbe ForRun(AudioLoadOptions options, List<string> warnings)
+    {
+        int? pid = options.ServerPid;
+        if (pid is null && options.Target == AudioTarget.Janus)
+        {
+            pid = JanusProcess.Find("/proc", out string? problem);
+            if (problem is not null)
+            {
+                warnings.Add(problem);
+            }
+        }
+        var probe = new ServerProbe(options.Target == AudioTarget.Janus ? null : options.MetricsUrl, options.Insecure, pid);
+        if (pid is not null && !probe.HasProcess)
+        {
+            warnings.Add($"cannot read /proc/{pid}/stat: server CPU comes from process_cpu_seconds_total if /metrics has it");
+        }
+        return probe;
     }
 
     /// <summary>True when a --server-pid was given and its /proc entry is readable.</summary>
@@ -42,6 +67,10 @@ internal sealed class ServerProbe : IDisposable
         string? error = null;
         try
         {
+            if (_metricsUrl is null)
+            {
+                return new ServerSample(timestamp, cpu, null, "no metrics for this target");
+            }
             string text = await _http.GetStringAsync(_metricsUrl, cancellation);
             metrics = MetricsSnapshot.Parse(text);
         }
@@ -78,10 +107,19 @@ internal sealed class ServerProbe : IDisposable
         {
             return null;
         }
+        return ParseCpuSeconds(stat);
+    }
+
+    /// <summary>
+    /// User plus system CPU seconds from the text of /proc/&lt;pid&gt;/stat (proc(5)), or null
+    /// when it does not parse. Fields 14 and 15 (utime, stime) are in USER_HZ ticks.
+    /// </summary>
+    public static double? ParseCpuSeconds(string stat)
+    {
         // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so count fields
         // from the last ')'. utime and stime are fields 14 and 15 of the whole line.
         int close = stat.LastIndexOf(')');
-        if (close < 0)
+        if (close < 0 || close + 2 > stat.Length)
         {
             return null;
         }
