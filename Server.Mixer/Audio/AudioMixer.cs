@@ -50,11 +50,13 @@ public sealed class AudioMixer : IMixerTickable
     /// <summary>
     /// Adds a member; it is mixed from the next tick. <paramref name="inputKind"/>,
     /// <paramref name="inputChannels"/> and <paramref name="inputClockRate"/> describe what it
-    /// sends; <paramref name="output"/> what it is sent.
+    /// sends; <paramref name="output"/> what it is sent; <paramref name="jitterMinDelayMs"/> the
+    /// least its jitter buffer holds back (it adapts upwards to the jitter it measures).
     /// </summary>
-    public MixerMember AddMember(int id, AudioCodecKind inputKind, int inputChannels, int inputClockRate, AudioCodecSettings output, int energyThreshold, IMixerMemberListener listener)
+    public MixerMember AddMember(int id, AudioCodecKind inputKind, int inputChannels, int inputClockRate, AudioCodecSettings output, int energyThreshold, IMixerMemberListener listener,
+        int jitterMinDelayMs = MixerMember.DefaultJitterMinDelayMs)
     {
-        var member = new MixerMember(id, inputKind, inputChannels, inputClockRate, output, energyThreshold, listener, _metrics, _codecs);
+        var member = new MixerMember(id, inputKind, inputChannels, inputClockRate, output, energyThreshold, listener, _metrics, _codecs, jitterMinDelayMs);
         lock (_gate)
         {
             _members = [.. _members, member];

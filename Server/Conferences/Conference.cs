@@ -159,7 +159,7 @@ internal sealed class Conference
                 var output = audio.Kind == AudioCodecKind.Opus
                     ? new AudioCodecSettings(AudioCodecKind.Opus, audio.Channels, Profile.OpusBitrate, Profile.OpusComplexity, Profile.OpusFec, Profile.OpusDtx) { Application = Profile.OpusApplication }
                     : AudioCodecSettings.G711(audio.Kind);
-                member.Mixer = Mixer.AddMember(member.Id, audio.Kind, audio.Channels, audio.ClockRate, output, Profile.EnergyThreshold, member);
+                member.Mixer = Mixer.AddMember(member.Id, audio.Kind, audio.Channels, audio.ClockRate, output, Profile.EnergyThreshold, member, Profile.JitterBufferMinMs);
                 leg.AudioInput = member.Mixer;
             }
 

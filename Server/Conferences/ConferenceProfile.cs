@@ -26,6 +26,13 @@ public sealed record ConferenceProfile
     /// <summary>Energy score (mean absolute sample value) from which a frame counts as speech; FreeSWITCH's energy-level.</summary>
     public int EnergyThreshold { get; init; } = 100;
 
+    /// <summary>
+    /// The least each member's jitter buffer holds back, ms (it adapts upwards to the measured
+    /// jitter): the latency floor. Raise it for members on networks whose jitter comes in rare
+    /// bursts the adaptation is too slow for.
+    /// </summary>
+    public int JitterBufferMinMs { get; init; } = MediaServer.Mixer.Audio.MixerMember.DefaultJitterMinDelayMs;
+
     /// <summary>A PIN every joiner must give (Verto: dialogParams <c>pin</c>); null for none.</summary>
     public string? Pin { get; init; }
 

@@ -326,7 +326,7 @@ public static class ConfigLoader
     private static Conferences.ConferenceProfile LoadProfile(string name, ConfigObject entry)
     {
         entry.RejectUnknown(
-            "rate", "opusBitrate", "opusComplexity", "opusFec", "opusDtx", "opusApplication", "energyThreshold", "pin", "maxMembers",
+            "rate", "opusBitrate", "opusComplexity", "opusFec", "opusDtx", "opusApplication", "energyThreshold", "jitterBufferMinMs", "pin", "maxMembers",
             "moderators", "moderatorOnlyCommands", "canvasWidth", "canvasHeight", "fps", "videoBitrateKbps", "videoCpuUsed", "layoutGroup");
         var defaults = Conferences.ConferenceProfile.Default;
         var rate = entry.Int("rate", defaults.Rate, 8000, 48000);
@@ -353,6 +353,7 @@ public static class ConfigLoader
             OpusDtx = entry.Bool("opusDtx", defaults.OpusDtx),
             OpusApplication = application,
             EnergyThreshold = entry.Int("energyThreshold", defaults.EnergyThreshold, 0, 32768),
+            JitterBufferMinMs = entry.Int("jitterBufferMinMs", defaults.JitterBufferMinMs, 0, 200),
             Pin = Pin(entry),
             MaxMembers = entry.Int("maxMembers", 0, 0, 100_000),
             Moderators = new HashSet<string>(entry.StringList("moderators") ?? [], StringComparer.Ordinal),

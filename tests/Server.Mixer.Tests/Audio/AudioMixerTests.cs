@@ -124,6 +124,18 @@ public sealed class AudioMixerTests
     }
 
     [Fact]
+    public void AMembersJitterBufferStartsAtOnePacketAndHasTheFloorItIsGiven()
+    {
+        using var room = new Room(0);
+        var byDefault = room.Mixer.AddMember(1, AudioCodecKind.Opus, 1, 48000, Output, energyThreshold: 100, room.Listener);
+        var patient = room.Mixer.AddMember(2, AudioCodecKind.Opus, 1, 48000, Output, energyThreshold: 100, room.Listener, jitterMinDelayMs: 60);
+
+        // Before any packet the target is the initial delay: one packet (20 ms) of margin, or the floor if higher.
+        Assert.Equal(20, byDefault.Jitter.TargetDelayMs);
+        Assert.Equal(60, patient.Jitter.TargetDelayMs);
+    }
+
+    [Fact]
     public void ATickAllocatesNothingOnceMembersAndEncodersExist()
     {
         using var room = new Room(6);

@@ -48,6 +48,7 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Null(settings.Conferences.Resolve("3500", "default").Pin);
         Assert.Equal(MediaServer.Mixer.Codecs.OpusApplication.LowDelay, settings.Conferences.Profiles["large-room"].OpusApplication);
         Assert.Equal("large-room", settings.Dialplan.Route("3901")!.Rule.Profile);
+        Assert.Equal(5, settings.Conferences.Profiles["default"].JitterBufferMinMs);
     }
 
     [Theory]
@@ -57,6 +58,7 @@ public sealed class ConfigLoaderTests : IDisposable
     [InlineData("""{"profiles":{"p":{"colour":"red"}}}""", "conference-profiles.json: profiles.p.colour: unknown field")]
     [InlineData("""{"rooms":{"3501":{"profile":"nope"}}}""", "conference-profiles.json: rooms.3501.profile: no profile named 'nope'")]
     [InlineData("""{"profiles":{"p":{"opusApplication":"music"}}}""", "conference-profiles.json: profiles.p.opusApplication: 'music' is not one of voip, audio, lowdelay")]
+    [InlineData("""{"profiles":{"p":{"jitterBufferMinMs":250}}}""", "conference-profiles.json: profiles.p.jitterBufferMinMs: must be a whole number from 0 to 200")]
     public void ABadConferenceProfileFileNamesTheField(string profilesJson, string expected)
     {
         File.WriteAllText(Path.Combine(_conf, "conference-profiles.json"), profilesJson);
