@@ -96,11 +96,14 @@ PY
 
 echo "== members held: $rooms rooms x $members G.711 phones ($talkers talking), $hold s"
 port=17000; mport=42000
+sipp_pids=()
 for r in $(seq 1 "$rooms"); do
   room=$((3900 + r))
   sipp "127.0.0.1:$sip_port" -sf "$work/tone.xml" -s "$room" -m "$talkers" -l "$talkers" -r 10 -i 127.0.0.1 -mi 127.0.0.1 -p "$port" -mp "$mport" -nostdin -timeout "$((hold + 60))s" > "$work/talkers-$room.out" 2>&1 &
+  sipp_pids+=($!)
   port=$((port + 1)); mport=$((mport + 4)) # SIPp binds the media port and +2 (video)
   sipp "127.0.0.1:$sip_port" -sf "$work/silence.xml" -s "$room" -m "$((members - talkers))" -l "$((members - talkers))" -r 20 -i 127.0.0.1 -mi 127.0.0.1 -p "$port" -mp "$mport" -nostdin -timeout "$((hold + 60))s" > "$work/listeners-$room.out" 2>&1 &
+  sipp_pids+=($!)
   port=$((port + 1)); mport=$((mport + 4)) # SIPp binds the media port and +2 (video)
 done
 want=$((rooms * members))
@@ -122,5 +125,6 @@ joined = int(float(joined))
 print(f"   members in rooms: {joined}; server CPU: {busy * 100:.0f} % of one core ({busy / int(cores) * 100:.0f} % of the machine's {cores})")
 print(f"   members per core: {joined / busy:.0f}; mixer tick lateness p99: {p99} us")
 PY
-wait
+# Only the phones: a bare `wait` would also wait for the server, which runs until cleanup.
+wait "${sipp_pids[@]}"
 echo "(logs and SIPp output in $work)"
