@@ -13,6 +13,7 @@
 #
 # Usage: scripts/janus-load.sh [--quick] [--out DIR]
 #   --quick   a smoke run at small scale (a few rooms each, 30 s), to check the machinery
+#   --only N  run only scenario N (steady-latency, small-rooms, big-rooms...)
 #   --out     where the JSON results, the reports (DIR/NAME/report.html, steps.csv) and
 #             Janus's logs go (default: a new folder under /tmp)
 # Environment: JANUS_LOAD_HTTP_PORT (default 18088; Debian's janus service, if it runs, has 8088).
@@ -22,11 +23,13 @@ source scripts/require.sh
 
 quick=0
 out=""
+only=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
     --out) out="${2:?--out needs a folder}"; shift ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    --only) only="${2:?--only needs a scenario name}"; shift ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "janus-load.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -98,6 +101,9 @@ failed=0
 run_scenario() {
   local name="$1"
   shift
+  if [ -n "$only" ] && [ "$only" != "$name" ]; then
+    return
+  fi
   echo
   echo "=== $name (Janus AudioBridge) ==="
   start_janus "$name"
@@ -123,7 +129,12 @@ if [ "$quick" -eq 1 ]; then
     --start-rooms 1 --step-rooms 1 --step-seconds 3 --settle 1 --duration 30
   run_scenario big-rooms --ramp --room-size 30 --talkers 4 --room-prefix 3 --members 60 \
     --start-rooms 1 --step-rooms 1 --step-seconds 3 --settle 2 --duration 30
-else
+fi
+# Latency at a held load, once the jitter buffers have settled: 4 rooms of 5, measured for 20 s
+# after 15 s (a ramp's steps measure members seconds after they joined, while the jitter their
+# own joins caused still holds the buffers up). The same in both modes: it takes under a minute.
+run_scenario steady-latency --room-size 5 --talkers 5 --room-prefix 3 --members 20 --settle 15 --duration 20
+if [ "$quick" -eq 0 ]; then
   # 40 members first, then 10 more every ~7 s.
   run_scenario small-rooms --ramp --room-size 5 --talkers 5 --room-prefix 3 --members 500 \
     --start-rooms 8 --step-rooms 2 --step-seconds 4 --settle 2 --duration 100
@@ -158,6 +169,7 @@ summary() {
 
 echo
 echo "=== Janus AudioBridge results (JSON, reports and Janus logs in $out) ==="
+summary steady-latency
 summary small-rooms
 summary big-rooms
 exit "$failed"

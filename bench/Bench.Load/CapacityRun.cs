@@ -7,11 +7,13 @@ namespace MediaServer.Bench.Load;
 /// </summary>
 /// <param name="Target">"MediaServer" or "Janus AudioBridge".</param>
 /// <param name="Scenario">"audio", "audio+video" or "signalling".</param>
+/// <param name="Mode">"ramp" (members until a limit: a capacity figure) or "fixed" (a held load: latency, not capacity).</param>
 /// <param name="Name">The run's folder name (e.g. small-rooms), which pairs the same scenario on both servers.</param>
 /// <param name="Report">The run's report.html, relative to the summary page.</param>
 internal sealed record CapacityRun(
     string Target,
     string Scenario,
+    string Mode,
     string Name,
     string Report,
     int Cores,

@@ -61,7 +61,7 @@ internal static class CapacitySummary
         if (scenario == "signalling")
         {
             bool checkPassed = root.TryGetProperty("checkPassed", out JsonElement passed) && passed.ValueKind == JsonValueKind.True;
-            return new CapacityRun(target, scenario, name, report, cores,
+            return new CapacityRun(target, scenario, "fixed", name, report, cores,
                 RoomSize: Int(root, "roomSizeMax") ?? 0, Talkers: 0,
                 Members: Int(root, "connections"), Rooms: Int(root, "rooms"), MembersPerCore: null,
                 ServerCpuPercent: Number(root, "serverCpuPercent"),
@@ -79,7 +79,8 @@ internal static class CapacitySummary
         }
         JsonElement result = root.TryGetProperty("result", out JsonElement r) && r.ValueKind == JsonValueKind.Object ? r : default;
         bool hasResult = result.ValueKind == JsonValueKind.Object;
-        return new CapacityRun(target, scenario, name, report, cores,
+        string mode = root.TryGetProperty("mode", out JsonElement m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : "ramp";
+        return new CapacityRun(target, scenario, mode, name, report, cores,
             RoomSize: Int(root, "roomSize") ?? 0,
             Talkers: Int(root, "talkersPerRoom") ?? 0,
             Members: hasResult ? Int(result, "members") : null,

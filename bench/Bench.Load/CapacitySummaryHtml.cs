@@ -29,7 +29,8 @@ internal static class CapacitySummaryHtml
         html.Append("<h2>Goals</h2>\n<div class=\"scroll\"><table class=\"steps\">\n<tr><th>goal</th><th>run</th><th>server</th><th>measured</th><th>verdict</th></tr>\n");
         foreach (CapacityRun run in audio)
         {
-            if (ReportStatistics.GoalFor(run.RoomSize, run.Talkers) is { } goal)
+            // A held (fixed) load says nothing about how many members fit: only ramps are judged on that.
+            if (run.Mode == "ramp" && ReportStatistics.GoalFor(run.RoomSize, run.Talkers) is { } goal)
             {
                 bool met = run.MembersPerCore >= goal.MembersPerCore;
                 GoalRow(html, goal.Description, run, run.MembersPerCore is { } perCore
@@ -46,6 +47,10 @@ internal static class CapacitySummaryHtml
         foreach (CapacityRun run in video)
         {
             bool met = run.CanvasesPerCore >= CapacityRun.GoalCanvasesPerCore;
+            if (run.Mode != "ramp")
+            {
+                continue;
+            }
             GoalRow(html, string.Create(Inv, $"720p30 canvases >= {CapacityRun.GoalCanvasesPerCore:0.#} per core"), run, run.CanvasesPerCore is { } perCore
                 ? string.Create(Inv, $"{run.Rooms} canvases ({run.Members} members) = {perCore:0.##} per core, {Format(run.CanvasFps, "0.#")} fps, {Format(run.ServerCpuPercent, "0", " %")} CPU")
                 : "no step inside the limits", met);
@@ -101,7 +106,10 @@ internal static class CapacitySummaryHtml
         {
             foreach (CapacityRun run in new[] { ours, janus! })
             {
-                perCore.Add(($"{run.Name}: {Short(run.Target)}", run.MembersPerCore ?? 0));
+                if (run.Mode == "ramp")
+                {
+                    perCore.Add(($"{run.Name}: {Short(run.Target)}", run.MembersPerCore ?? 0));
+                }
                 if (run.LatencyP50Milliseconds is { } p50)
                 {
                     latency.Add(($"{run.Name}: {Short(run.Target)}", p50));
@@ -109,7 +117,10 @@ internal static class CapacitySummaryHtml
             }
         }
         static bool IsJanus(string label) => label.EndsWith("Janus", StringComparison.Ordinal);
-        html.Append(BarChart("Members per core at the last step inside the limits", perCore, "chart-per-core", unit: " /core", labelWidth: 230, alternate: IsJanus));
+        if (perCore.Count > 0)
+        {
+            html.Append(BarChart("Members per core at the last step inside the limits", perCore, "chart-per-core", unit: " /core", labelWidth: 230, alternate: IsJanus));
+        }
         if (latency.Count > 0)
         {
             html.Append(BarChart("End-to-end audio latency p50 (ms)", latency, "chart-latency", labelWidth: 230, alternate: IsJanus));

@@ -152,6 +152,24 @@ public sealed class CapacityReportTests
     }
 
     [Fact]
+    public void AHeldLoadIsJudgedOnLatencyOnlyNotOnMembersPerCore()
+    {
+        using JsonDocument held = JsonDocument.Parse("""
+            {"scenario":"audio","mode":"fixed","roomSize":5,"talkersPerRoom":5,"cores":2,"stopReason":"held 20 s","succeeded":true,
+             "result":{"members":20,"rooms":4,"membersPerCore":10,"serverCpuPercent":20,"latency":{"p50Milliseconds":30,"p95Milliseconds":38}}}
+            """);
+        CapacityRun run = CapacitySummary.FromJson(held.RootElement, "audio/steady-latency/results.json")!;
+
+        string html = CapacitySummaryHtml.ToHtml([run], [], DateTimeOffset.UnixEpoch);
+
+        Assert.Equal("fixed", run.Mode);
+        Assert.DoesNotContain("members per core</td>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("20 members = 10 per core", html, StringComparison.Ordinal);
+        Assert.Contains("p50 30 ms, p95 38 ms", html, StringComparison.Ordinal);
+        Assert.Equal(1, CountOf(html, "class=\"good\">met</td>"));
+    }
+
+    [Fact]
     public void WithoutJanusTheSummarySaysSoInsteadOfDrawingHalfAComparison()
     {
         CapacityRun ours = Audio("audio/small-rooms/results.json", "audio", rooms: 24, members: 120, latencyP50: 30)!;
