@@ -26,7 +26,7 @@ internal static class CapacitySummaryHtml
         List<CapacityRun> video = runs.Where(r => r.Scenario == "audio+video").ToList();
         List<CapacityRun> signalling = runs.Where(r => r.Scenario == "signalling").ToList();
 
-        html.Append("<h2>Goals</h2>\n<div class=\"scroll\"><table class=\"steps\">\n<tr><th>goal</th><th>run</th><th>server</th><th>measured</th><th>verdict</th></tr>\n");
+        html.Append("<h2 id=\"goals\">Goals</h2>\n<div class=\"scroll\"><table class=\"goals\">\n<tr><th>goal</th><th>run</th><th>server</th><th>measured</th><th>verdict</th></tr>\n");
         foreach (CapacityRun run in audio)
         {
             // A held (fixed) load says nothing about how many members fit: only ramps are judged on that.
@@ -52,7 +52,7 @@ internal static class CapacitySummaryHtml
                 continue;
             }
             GoalRow(html, string.Create(Inv, $"720p30 canvases >= {CapacityRun.GoalCanvasesPerCore:0.#} per core"), run, run.CanvasesPerCore is { } perCore
-                ? string.Create(Inv, $"{run.Rooms} canvases ({run.Members} members) = {perCore:0.##} per core, {Format(run.CanvasFps, "0.#")} fps, {Format(run.ServerCpuPercent, "0", " %")} CPU")
+                ? string.Create(Inv, $"{run.Rooms} {(run.Rooms == 1 ? "canvas" : "canvases")} ({run.Members} members) = {perCore:0.##} per core, {Format(run.CanvasFps, "0.#")} fps, {Format(run.ServerCpuPercent, "0", " %")} CPU")
                 : "no step inside the limits", met);
         }
         foreach (CapacityRun run in signalling)
@@ -94,7 +94,7 @@ internal static class CapacitySummaryHtml
             .Select(ours => (Ours: ours, Janus: audio.FirstOrDefault(j => j.Target == CapacityRun.Janus && j.Name == ours.Name)))
             .Where(p => p.Janus is not null)
             .ToList();
-        html.Append("<h2>MediaServer and Janus AudioBridge side by side</h2>\n");
+        html.Append("<h2 id=\"side-by-side\">MediaServer and Janus AudioBridge side by side</h2>\n");
         if (pairs.Count == 0)
         {
             html.Append("<p class=\"note\">No audio scenario was run against Janus in this bench run (scripts/janus-load.sh).</p>\n");
