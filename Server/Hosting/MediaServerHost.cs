@@ -41,6 +41,7 @@ public sealed class MediaServerHost : IAsyncDisposable
     private readonly MediaEndpoint _media;
     private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
     private volatile bool _ready;
+    private int _shutdownBegun;
 
     private MediaServerHost(WebApplication app, Database database, VertoServer verto, MediaEndpoint media, ServerSettings settings)
     {
@@ -172,13 +173,9 @@ public sealed class MediaServerHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _ready = false;
-        // Every call gets a bye (SYSTEM_SHUTDOWN) while the sockets can still carry it.
-        _verto.Calls?.Dispose();
+        BeginShutdown();
         if (_verto.Sip is { } sip)
         {
-            // The byes of SIP calls are queued on the SIP worker: let them go out before it stops.
-            await sip.Stack.DrainAsync(TimeSpan.FromSeconds(2));
             await sip.Stack.DisposeAsync();
         }
 
@@ -190,8 +187,33 @@ public sealed class MediaServerHost : IAsyncDisposable
         _database.Dispose();
     }
 
+    /// <summary>
+    /// The first half of a shutdown, run when the process is asked to stop (SIGTERM, Ctrl+C:
+    /// ApplicationStopping, before Kestrel stops, which would cut the sockets first) or when the
+    /// host is disposed: every call gets a bye with SYSTEM_SHUTDOWN while the sockets can still
+    /// carry it, the SIP byes leave the SIP worker, and every WebSocket is closed with 1001 after
+    /// what is queued on it, so the connections end by themselves instead of being aborted.
+    /// </summary>
+    private void BeginShutdown()
+    {
+        if (Interlocked.Exchange(ref _shutdownBegun, 1) != 0)
+        {
+            return;
+        }
+
+        _ready = false;
+        _verto.Calls?.Dispose();
+        if (_verto.Sip is { } sip)
+        {
+            sip.Stack.DrainAsync(TimeSpan.FromSeconds(2)).GetAwaiter().GetResult();
+        }
+
+        _verto.CloseAll(System.Net.WebSockets.WebSocketCloseStatus.EndpointUnavailable, "server shutting down");
+    }
+
     private void Configure(ILogger logger)
     {
+        _app.Lifetime.ApplicationStopping.Register(BeginShutdown);
         var origins = new OriginPolicy(Settings.AllowedOrigins);
         _app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
 

@@ -92,5 +92,17 @@ internal sealed class VertoServer : IDisposable
         Calls?.Tick(nowMs);
     }
 
+    /// <summary>
+    /// Closes every connection with <paramref name="status"/> once what is queued on it has been
+    /// sent (a shutdown's byes go out before the close frame).
+    /// </summary>
+    public void CloseAll(System.Net.WebSockets.WebSocketCloseStatus status, string reason)
+    {
+        foreach (var connection in _connections.Values)
+        {
+            connection.Close(status, reason);
+        }
+    }
+
     public void Dispose() => _watchdog.Dispose();
 }

@@ -56,7 +56,7 @@ public sealed class ConferenceParticipant : IAsyncDisposable
     public JsonElement PvtData { get; }
 
     /// <summary>Logs in, dials <paramref name="room"/>, brings media up and waits for the pvtData join.</summary>
-    public static async Task<ConferenceParticipant> JoinAsync(TestServer server, string user, string password, string room, string? pin = null, string codecs = "opus", bool video = false)
+    public static async Task<ConferenceParticipant> JoinAsync(IServerEndpoint server, string user, string password, string room, string? pin = null, string codecs = "opus", bool video = false)
     {
         var client = await server.LoginAsync(user, password);
         var peer = new WebRtcTestPeer();

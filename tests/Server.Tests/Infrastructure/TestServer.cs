@@ -11,7 +11,7 @@ namespace MediaServer.Tests.Infrastructure;
 /// written for the test (through the same loader as the command line) and its own data
 /// folder. Dispose stops it and removes both folders unless told to keep the data.
 /// </summary>
-public sealed class TestServer : IAsyncDisposable
+public sealed class TestServer : IServerEndpoint, IAsyncDisposable
 {
     public const string AlicePassword = "alice-secret";
     public const string BobPassword = "bob-secret";
@@ -62,6 +62,19 @@ public sealed class TestServer : IAsyncDisposable
     {
         var ownsRoot = root is null;
         root ??= Directory.CreateTempSubdirectory("mediaserver-test-").FullName;
+        var conf = await WriteConfAsync(root, limits, serverJson, conferenceProfiles, confFiles);
+        var flags = CommandLineFlags.Parse(["--conf", conf, "--data", Path.Combine(root, "data"), "--http-port", "0", "--bind", "127.0.0.1", "--media-port", "0", "--public-ip", "127.0.0.1"]);
+        var settings = ConfigLoader.Load(flags);
+        var host = await MediaServerHost.StartAsync(settings, print: _ => { }, minimumLogLevel: LogLevel.Warning);
+        return new TestServer(root, host, ownsRoot);
+    }
+
+    /// <summary>
+    /// Writes the test configuration into <paramref name="root"/>/conf (the three test users, the
+    /// shipped layouts, the given server.json limits and files) and returns that folder.
+    /// </summary>
+    public static async Task<string> WriteConfAsync(string root, JsonObject? limits = null, JsonObject? serverJson = null, JsonObject? conferenceProfiles = null, IReadOnlyDictionary<string, JsonObject>? confFiles = null)
+    {
         var conf = Path.Combine(root, "conf");
         Directory.CreateDirectory(conf);
 
@@ -80,10 +93,7 @@ public sealed class TestServer : IAsyncDisposable
             await File.WriteAllTextAsync(Path.Combine(conf, name), content.ToJsonString());
         }
 
-        var flags = CommandLineFlags.Parse(["--conf", conf, "--data", Path.Combine(root, "data"), "--http-port", "0", "--bind", "127.0.0.1", "--media-port", "0", "--public-ip", "127.0.0.1"]);
-        var settings = ConfigLoader.Load(flags);
-        var host = await MediaServerHost.StartAsync(settings, print: _ => { }, minimumLogLevel: LogLevel.Warning);
-        return new TestServer(root, host, ownsRoot);
+        return conf;
     }
 
     /// <summary>Stops this server and starts another on the same folders (a new port).</summary>

@@ -40,7 +40,7 @@ public sealed class VertoTestClient : IAsyncDisposable
     /// <summary>Completed when the server closed the socket or the connection broke.</summary>
     public Task Closed => _reader ?? Task.CompletedTask;
 
-    public static async Task<VertoTestClient> ConnectAsync(TestServer server, string? origin = null)
+    public static async Task<VertoTestClient> ConnectAsync(IServerEndpoint server, string? origin = null)
     {
         using var expected = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(server.DataDirectory, "server-cert.pem")));
         var expectedHash = expected.GetCertHashString();

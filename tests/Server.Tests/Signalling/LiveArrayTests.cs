@@ -7,15 +7,15 @@ namespace MediaServer.Tests.Signalling;
 /// <summary>Live arrays (verto-protocol.md §8): bootstrap, gapless wireSerno, the change shapes, persistence.</summary>
 public sealed class LiveArrayTests : IAsyncLifetime
 {
-    private const string Channel = "app.board@localhost";
-    private const string Name = "board";
+    internal const string Channel = "app.board@localhost";
+    internal const string Name = "board";
     private TestServer _server = null!;
 
     public async Task InitializeAsync() => _server = await TestServer.StartAsync(new JsonObject { ["messagesPerSecond"] = 100_000, ["messageBurst"] = 5_000 });
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private static JsonObject Command(string command, JsonObject? obj = null, string channel = Channel, string name = Name)
+    internal static JsonObject Command(string command, JsonObject? obj = null, string channel = Channel, string name = Name)
     {
         var liveArray = new JsonObject { ["command"] = command, ["context"] = channel, ["name"] = name };
         if (obj is not null)
@@ -26,7 +26,7 @@ public sealed class LiveArrayTests : IAsyncLifetime
         return new JsonObject { ["eventChannel"] = channel, ["data"] = new JsonObject { ["liveArray"] = liveArray } };
     }
 
-    private static JsonObject Row(string key, JsonNode data, int? arrIndex = null)
+    internal static JsonObject Row(string key, JsonNode data, int? arrIndex = null)
     {
         var obj = new JsonObject { ["hashKey"] = key, ["data"] = data };
         if (arrIndex is { } index)
@@ -38,7 +38,7 @@ public sealed class LiveArrayTests : IAsyncLifetime
     }
 
     /// <summary>Subscribes and bootstraps as verto.js does; returns the bootObj's data.</summary>
-    private static async Task<JsonElement> SubscribeAndBootAsync(VertoTestClient client, string channel = Channel, string name = Name, bool subscribe = true)
+    internal static async Task<JsonElement> SubscribeAndBootAsync(VertoTestClient client, string channel = Channel, string name = Name, bool subscribe = true)
     {
         if (subscribe)
         {
