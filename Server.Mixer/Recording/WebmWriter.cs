@@ -196,10 +196,11 @@ public sealed class WebmWriter
 
             cues.EndMaster(master);
             _stream.Write(cues.Written);
-            // The Seek entry's SeekPosition is its last 8 bytes.
-            EbmlBuffer.WriteBigEndian(patch, (ulong)(end - _segmentDataStart), 8);
-            WriteAt(_cuesSeekPosition + SeekEntryLength - 8, patch[..8]);
+            var cuesPosition = end;
             end = _stream.Position;
+            // The Seek entry's SeekPosition is its last 8 bytes.
+            EbmlBuffer.WriteBigEndian(patch, (ulong)(cuesPosition - _segmentDataStart), 8);
+            WriteAt(_cuesSeekPosition + SeekEntryLength - 8, patch[..8]);
         }
         else
         {
