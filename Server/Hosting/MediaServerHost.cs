@@ -173,6 +173,8 @@ public sealed class MediaServerHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _ready = false;
+        // Recordings are finished first, while nothing else is being torn down, so their files play.
+        _verto.Conferences?.FinishRecordings();
         // Every call gets a bye (SYSTEM_SHUTDOWN) while the sockets can still carry it.
         _verto.Calls?.Dispose();
         if (_verto.Sip is { } sip)
