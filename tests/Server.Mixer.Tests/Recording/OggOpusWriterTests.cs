@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using MediaServer.Mixer.Codecs;
 using MediaServer.Mixer.Recording;
 
 namespace MediaServer.Mixer.Tests.Recording;
@@ -117,6 +118,15 @@ public sealed class OggOpusWriterTests
         using var stream = new MemoryStream();
         var writer = new OggOpusWriter(stream, channels: 1, preSkip: 312, serial: 1);
         Assert.Throws<ArgumentException>(() => writer.WritePacket(new byte[OggOpusWriter.MaxPacketLength + 1], 960));
+    }
+
+    [Theory]
+    [InlineData(OpusApplication.Voip)]
+    [InlineData(OpusApplication.Audio)]
+    public void ThePreSkipIsTheMixEncodersLookahead(OpusApplication application)
+    {
+        using var encoder = new MediaServer.Mixer.Codecs.OpusAudioEncoder(MediaServer.Mixer.Codecs.AudioCodecSettings.Opus(2, 32000, 5) with { Application = application });
+        Assert.Equal(OpusHeader.EncoderPreSkip, encoder.Lookahead);
     }
 
     internal sealed record Page(byte Flags, long Granule, uint Sequence, byte[] Segments, byte[] Data, bool CrcOk);
