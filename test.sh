@@ -7,7 +7,8 @@ source scripts/require.sh
 require_dotnet
 # chromium: the browser end-to-end tests (driven by Microsoft.Playwright, never downloaded);
 # sip-tester (SIPp) and baresip: the SIP gateway's interop tests.
-require_packages "${RUNTIME_PACKAGES[@]}" chromium fonts-dejavu-core sip-tester baresip
+# ffmpeg: ffprobe/ffmpeg play conference recordings back.
+require_packages "${RUNTIME_PACKAGES[@]}" chromium fonts-dejavu-core sip-tester baresip ffmpeg
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build MediaServer.sln -c Release -nologo -v quiet -clp:ErrorsOnly

@@ -29,6 +29,7 @@ public sealed class AudioMixer : IMixerTickable
     private readonly List<SharedKey> _idle = [];
     private readonly List<MixerMember> _released = [];
     private MixerMember[] _members = [];
+    private IAudioMixSink? _mixSink;
     private long _tick;
     private bool _detached;
 
@@ -46,6 +47,17 @@ public sealed class AudioMixer : IMixerTickable
 
     /// <summary>Encodes done by this mixer in total.</summary>
     public long Encodes { get; private set; }
+
+    /// <summary>
+    /// Who is sent the whole mix, encoded, from the next tick on (a recording), or null to stop.
+    /// The mix it gets is the one every non-talker hears at volume 0: when a listener has its
+    /// settings that tick, their encode is shared; otherwise one extra encode is made for it.
+    /// </summary>
+    public IAudioMixSink? MixSink
+    {
+        get => Volatile.Read(ref _mixSink);
+        set => Volatile.Write(ref _mixSink, value);
+    }
 
     /// <summary>
     /// Adds a member; it is mixed from the next tick. <paramref name="inputKind"/>,
@@ -131,7 +143,7 @@ public sealed class AudioMixer : IMixerTickable
                 continue;
             }
 
-            var shared = SharedFor(member);
+            var shared = SharedFor(new SharedKey(member.Output, member.Deaf ? 0 : member.VolumeOut, member.Deaf));
             if (shared.Tick != _tick)
             {
                 if (member.Deaf)
@@ -154,6 +166,11 @@ public sealed class AudioMixer : IMixerTickable
 
             shared.LastUsedTick = _tick;
             member.Listener.OnAudioFrame(member, shared.Payload.AsSpan(0, shared.Length), member.Output.FrameTimestampUnits);
+        }
+
+        if (Volatile.Read(ref _mixSink) is { } sink)
+        {
+            DeliverMix(sink);
         }
 
         if (_tick % SharedIdleTicks == 0)
@@ -212,12 +229,26 @@ public sealed class AudioMixer : IMixerTickable
         return Math.Max(0, length);
     }
 
-    private SharedEncode SharedFor(MixerMember member)
+    /// <summary>The whole mix at volume 0 to the sink: the listeners' encode of it when one was made this tick, else one made now.</summary>
+    private void DeliverMix(IAudioMixSink sink)
     {
-        var key = new SharedKey(member.Output, member.Deaf ? 0 : member.VolumeOut, member.Deaf);
+        var shared = SharedFor(new SharedKey(sink.Settings, 0, false));
+        if (shared.Tick != _tick)
+        {
+            MixKernels.Store(_accumulator, _sharedFrame);
+            shared.Length = Encode(shared.Encoder, _sharedFrame, shared.Payload);
+            shared.Tick = _tick;
+        }
+
+        shared.LastUsedTick = _tick;
+        sink.OnMixPacket(shared.Payload.AsSpan(0, shared.Length));
+    }
+
+    private SharedEncode SharedFor(SharedKey key)
+    {
         if (!_shared.TryGetValue(key, out var shared))
         {
-            shared = new SharedEncode(_codecs.CreateEncoder(member.Output));
+            shared = new SharedEncode(_codecs.CreateEncoder(key.Settings));
             _shared[key] = shared;
             SharedEncoders = _shared.Count;
         }

@@ -37,6 +37,7 @@ public sealed class VideoCanvas : IMixerTickable
     private readonly System.Collections.Concurrent.ConcurrentDictionary<IVideoCanvasWatcher, (long Bps, long AtMs)> _estimates = new();
     private VideoSource[] _sources = [];
     private IVideoCanvasWatcher[] _watchers = [];
+    private ICanvasFrameSink? _frameSink;
     private VideoLayout _layout;
     private LayoutGroup? _group;
     private int _keyframeRequested = 1;
@@ -148,6 +149,23 @@ public sealed class VideoCanvas : IMixerTickable
         }
     }
 
+    /// <summary>
+    /// Who gets every encoded frame whole from the next tick on (a recording), or null to stop.
+    /// Setting one asks for a keyframe, so what it gets starts decodable.
+    /// </summary>
+    public ICanvasFrameSink? FrameSink
+    {
+        get => Volatile.Read(ref _frameSink);
+        set
+        {
+            Volatile.Write(ref _frameSink, value);
+            if (value is not null)
+            {
+                RequestKeyframe();
+            }
+        }
+    }
+
     /// <summary>The lowest floor the canvas bitrate goes down to, however poor a watcher's link.</summary>
     public const int MinBitrateKbps = 150;
 
@@ -252,7 +270,7 @@ public sealed class VideoCanvas : IMixerTickable
         var force = Interlocked.Exchange(ref _keyframeRequested, 0) == 1;
         // The encoder's clock is the 90 kHz RTP clock: its rate control spends bits per unit of it.
         var pts = _frames * 90000 / _settings.Fps;
-        var length = _encoder.Encode(_picture, pts, force, _encoded, out _);
+        var length = _encoder.Encode(_picture, pts, force, _encoded, out var keyframe);
         Interlocked.Add(ref _metrics.VideoEncodeTicks, Stopwatch.GetTimestamp() - composed);
         Interlocked.Increment(ref _metrics.VideoEncodes);
         var timestamp = (uint)pts;
@@ -263,6 +281,7 @@ public sealed class VideoCanvas : IMixerTickable
             return;
         }
 
+        Volatile.Read(ref _frameSink)?.OnCanvasFrame(_encoded.AsSpan(0, length), keyframe, nowMs);
         var packets = _packetizer.Packetize(_encoded.AsSpan(0, length), MaxPayload, _packets, _ranges);
         var watchers = Volatile.Read(ref _watchers);
         foreach (var watcher in watchers)

@@ -2,8 +2,10 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using MediaServer.Calls;
 using MediaServer.LiveArrays;
+using MediaServer.Observability;
 using MediaServer.Mixer.Audio;
 using MediaServer.Mixer.Codecs;
+using MediaServer.Mixer.Recording;
 using MediaServer.Mixer.Video;
 using MediaServer.Protocol.JsonRpc;
 using MediaServer.Protocol.Verto;
@@ -33,6 +35,7 @@ internal sealed class Conference
     private VideoCanvas? _canvas;
     private int _layoutChanged;
     private long _videoFloorSinceMs;
+    private MixRecording? _recording;
 
     /// <summary>The reservation id a screen share is given: the presenter layouts' second slot.</summary>
     public const string ScreenShareReservation = "presenter";
@@ -94,6 +97,9 @@ internal sealed class Conference
 
     /// <summary>The room's canvas, made when the first member with VP8 video joins.</summary>
     public VideoCanvas? Canvas => Volatile.Read(ref _canvas);
+
+    /// <summary>The recording running (or paused) now, or null.</summary>
+    public MixRecording? Recording => Volatile.Read(ref _recording);
 
     /// <summary>Set once the last member left and the registry dropped the room; a late join must make a new one.</summary>
     public bool Closed { get; set; }
@@ -237,6 +243,119 @@ internal sealed class Conference
 
             return _members.Count == 0;
         }
+    }
+
+    /// <summary>
+    /// Starts recording the room under <c>&lt;data&gt;/recordings</c>: WebM (the Opus mix and the VP8
+    /// canvas) when the room has a canvas, else Ogg Opus. The name is the room's (characters
+    /// unsafe in a file name replaced) and the UTC time; a client never chooses the path.
+    /// Returns the recording, or null with the reason when one runs already or the file cannot be made.
+    /// </summary>
+    public (MixRecording? Recording, string? Error) StartRecording()
+    {
+        lock (_gate)
+        {
+            if (_recording is not null)
+            {
+                return (null, "already recording");
+            }
+
+            var directory = System.IO.Path.Combine(_verto.Settings.DataDirectory, "recordings");
+            var canvas = _canvas;
+            // The encode every Opus listener at volume 0 gets (browsers offer opus/48000/2), so the recording usually costs no encode of its own.
+            var audio = new AudioCodecSettings(AudioCodecKind.Opus, 2, Profile.OpusBitrate, Profile.OpusComplexity, Profile.OpusFec, Profile.OpusDtx) { Application = Profile.OpusApplication };
+            var stem = $"{FileNameOf(Name)}-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture)}";
+            var extension = canvas is null ? "ogg" : "webm";
+            MixRecording? recording = null;
+            try
+            {
+                Directory.CreateDirectory(directory);
+                // Two starts within a second get -2, -3, ...: a recording never overwrites another.
+                for (var attempt = 1; recording is null; attempt++)
+                {
+                    var path = System.IO.Path.Combine(directory, attempt == 1 ? $"{stem}.{extension}" : $"{stem}-{attempt}.{extension}");
+                    if (File.Exists(path) && attempt < 100)
+                    {
+                        continue;
+                    }
+
+                    recording = new MixRecording(path, audio, canvas?.Width ?? 0, canvas?.Height ?? 0, canvas?.Fps ?? 0, Environment.TickCount64);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return (null, e.Message);
+            }
+
+            _recording = recording;
+            Mixer.MixSink = recording;
+            canvas?.FrameSink = recording;
+            ConferenceLog.RecordingStarted(_verto.Log, Name, recording.Path);
+            return (recording, null);
+        }
+    }
+
+    /// <summary>Stops the recording and finishes its file; returns it, or null when none ran.</summary>
+    public MixRecording? StopRecording()
+    {
+        MixRecording? recording;
+        lock (_gate)
+        {
+            recording = _recording;
+            if (recording is null)
+            {
+                return null;
+            }
+
+            _recording = null;
+            Mixer.MixSink = null;
+            _canvas?.FrameSink = null;
+        }
+
+        // Outside the room's lock: finishing writes the last cluster or page and seeks back.
+        recording.Stop();
+        if (recording.Failure is { } failure)
+        {
+            ConferenceLog.RecordingFailed(_verto.Log, failure, Name, recording.Path);
+        }
+        else
+        {
+            ConferenceLog.RecordingFinished(_verto.Log, Name, recording.Path, recording.RecordedMs / 1000.0);
+        }
+
+        return recording;
+    }
+
+    /// <summary>Pauses (<paramref name="pause"/>) or resumes the recording; false when there is none or it is already so.</summary>
+    public bool PauseRecording(bool pause)
+    {
+        var recording = Recording;
+        if (recording is null)
+        {
+            return false;
+        }
+
+        if (pause)
+        {
+            return recording.Pause(Environment.TickCount64);
+        }
+
+        if (!recording.Resume(Environment.TickCount64))
+        {
+            return false;
+        }
+
+        // The frames skipped while paused are gone: the file's video resumes at a keyframe.
+        Canvas?.RequestKeyframe();
+        return true;
+    }
+
+    /// <summary>A room name as a file name: letters, digits, '.', '-' and '_' kept, anything else (a '/', an '@') becomes '_'.</summary>
+    public static string FileNameOf(string name)
+    {
+        var chars = name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray();
+        var safe = new string(chars).TrimStart('.');
+        return safe.Length == 0 ? "room" : safe;
     }
 
     /// <summary>After a re-attach on a new connection: channels granted again and the join re-sent (§9.1).</summary>

@@ -91,6 +91,12 @@ internal static class ConferenceCommands
                 return (SetLayout(conference, value), null);
             case "vid-canvas" or "vid-watching-canvas":
                 return ("-ERR Only 1 Canvas\n", null);
+            case "recording":
+                return (Recording(conference, value), null);
+            case "record":
+                return (Recording(conference, "start"), null);
+            case "norecord":
+                return (Recording(conference, "stop"), null);
             case "kick" or "tmute" or "mute" or "unmute" or "deaf" or "undeaf" or "tvmute" or "vmute" or "unvmute"
                 or "volume_in" or "volume_out" or "energy" or "vid-floor" or "vid-res-id" or "vid-banner" or "vid-layer":
                 break;
@@ -154,6 +160,49 @@ internal static class ConferenceCommands
         conference.PublishRow(member);
         return (response, null);
     }
+
+    /// <summary>
+    /// <c>recording start|stop|pause|resume|check</c> (verto-protocol.md §9.3). FreeSWITCH's forms
+    /// with a path (<c>start /tmp/x.webm</c>, <c>stop all</c>) are accepted, but a client never
+    /// names the file: it is always <c>&lt;data&gt;/recordings/&lt;room&gt;-&lt;UTC time&gt;.webm|.ogg</c>.
+    /// </summary>
+    private static string Recording(Conference conference, string? value)
+    {
+        var action = (value ?? string.Empty).Split(' ', 2, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        var current = conference.Recording;
+        switch (action)
+        {
+            case "start":
+                var (started, error) = conference.StartRecording();
+                return started is null ? $"-ERR Cannot record: {error}\n" : $"+OK Record file [{RecordingName(started.Path)}]\n";
+            case "stop":
+                var stopped = conference.StopRecording();
+                if (stopped is null)
+                {
+                    return "-ERR Not recording\n";
+                }
+
+                return stopped.Failure is { } failure
+                    ? $"-ERR Recording [{RecordingName(stopped.Path)}] failed: {failure.Message}\n"
+                    : $"+OK Stopped recording file [{RecordingName(stopped.Path)}]\n";
+            case "pause" or "resume":
+                if (current is null)
+                {
+                    return "-ERR Not recording\n";
+                }
+
+                return conference.PauseRecording(action == "pause")
+                    ? $"+OK {(action == "pause" ? "Pause" : "Resume")} recording file [{RecordingName(current.Path)}]\n"
+                    : $"-ERR Recording already {(action == "pause" ? "paused" : "running")}\n";
+            case "check":
+                return current is null ? "+OK Not recording\n" : $"+OK Record file [{RecordingName(current.Path)}] {(current.Paused ? "paused" : "recording")}\n";
+            default:
+                return "-ERR Usage: recording start|stop|pause|resume|check\n";
+        }
+    }
+
+    /// <summary>A recording as the answer names it: relative to the data folder, so no server path leaks to clients.</summary>
+    private static string RecordingName(string path) => $"recordings/{Path.GetFileName(path)}";
 
     /// <summary>vid-floor, vid-res-id, vid-banner, vid-layer on one member (§9.3).</summary>
     private static string VideoMemberCommand(Conference conference, ConferenceMember member, string command, string? value)

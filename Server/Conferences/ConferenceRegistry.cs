@@ -194,6 +194,8 @@ internal sealed class ConferenceRegistry : IDisposable
         ConferenceLog.Left(_log, conference.Name, member.Id);
         if (empty)
         {
+            // The last one out ends the recording: its file is finished, not left open.
+            conference.StopRecording();
             ConferenceLog.Destroyed(_log, conference.Name);
         }
     }
@@ -251,9 +253,29 @@ internal sealed class ConferenceRegistry : IDisposable
         }
     }
 
-    /// <summary>Server shutdown: every mixer stops (the calls themselves are ended by the call registry).</summary>
+    /// <summary>
+    /// Server shutdown: every running recording is stopped and its file finished (sizes,
+    /// duration, cues or the end-of-stream page), so a stopped server leaves playable files.
+    /// The host calls this first on stop; <see cref="Dispose"/> calls it again (a no-op by then).
+    /// </summary>
+    public void FinishRecordings()
+    {
+        List<Conference> rooms;
+        lock (_gate)
+        {
+            rooms = [.. _rooms.Values];
+        }
+
+        foreach (var room in rooms)
+        {
+            room.StopRecording();
+        }
+    }
+
+    /// <summary>Server shutdown: recordings are finished and every mixer stops (the calls themselves are ended by the call registry).</summary>
     public void Dispose()
     {
+        FinishRecordings();
         lock (_gate)
         {
             foreach (var room in _rooms.Values)

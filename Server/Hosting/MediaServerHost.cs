@@ -190,7 +190,7 @@ public sealed class MediaServerHost : IAsyncDisposable
     /// <summary>
     /// The first half of a shutdown, run when the process is asked to stop (SIGTERM, Ctrl+C:
     /// ApplicationStopping, before Kestrel stops, which would cut the sockets first) or when the
-    /// host is disposed: every call gets a bye with SYSTEM_SHUTDOWN while the sockets can still
+    /// host is disposed: recordings are finalized, every call gets a bye with SYSTEM_SHUTDOWN while the sockets can still
     /// carry it, the SIP byes leave the SIP worker, and every WebSocket is closed with 1001 after
     /// what is queued on it, so the connections end by themselves instead of being aborted.
     /// </summary>
@@ -202,6 +202,8 @@ public sealed class MediaServerHost : IAsyncDisposable
         }
 
         _ready = false;
+        // Recordings are finished first, while nothing else is being torn down, so their files play.
+        _verto.Conferences?.FinishRecordings();
         _verto.Calls?.Dispose();
         if (_verto.Sip is { } sip)
         {

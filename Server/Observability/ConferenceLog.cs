@@ -25,4 +25,13 @@ internal static partial class ConferenceLog
 
     [LoggerMessage(EventId = 4007, Level = LogLevel.Warning, Message = "Conference {Room}: {Uid} may not run '{Command}' (not a moderator)")]
     public static partial void Forbidden(ILogger logger, string room, string uid, string command);
+
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Information, Message = "Conference {Room}: recording to {Path}")]
+    public static partial void RecordingStarted(ILogger logger, string room, string path);
+
+    [LoggerMessage(EventId = 4009, Level = LogLevel.Information, Message = "Conference {Room}: recording {Path} finished, {Seconds:F1} s recorded")]
+    public static partial void RecordingFinished(ILogger logger, string room, string path, double seconds);
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Error, Message = "Conference {Room}: recording {Path} failed")]
+    public static partial void RecordingFailed(ILogger logger, Exception exception, string room, string path);
 }

@@ -155,6 +155,40 @@ public sealed class AudioMixerTests
         Assert.Equal(0, allocated);
     }
 
+    [Fact]
+    public void AMixSinkGetsTheWholeMixEveryTickSharingTheListenersEncode()
+    {
+        using var room = new Room(3);
+        room.Run([1000, 2000, 0], silentMember: 2);
+        var encoders = room.Codecs.EncodersCreated;
+        var encodes = room.Codecs.FramesEncoded;
+        var sink = new MixSink(Output);
+        room.Mixer.MixSink = sink;
+        room.Run([1000, 2000, 0], ticks: 10, silentMember: 2);
+
+        // The talkers' mix (1000 + 2000) is what the silent listener is sent: the same encode, no new encoder.
+        Assert.Equal(10, sink.Packets.Count);
+        Assert.All(sink.Packets[^1], s => Assert.Equal(3000, s));
+        Assert.Equal(encoders, room.Codecs.EncodersCreated);
+        Assert.Equal(encodes + (10 * 3), room.Codecs.FramesEncoded);
+
+        room.Mixer.MixSink = null;
+        room.Run([1000, 2000, 0], ticks: 2, silentMember: 2);
+        Assert.Equal(10, sink.Packets.Count);
+    }
+
+    [Fact]
+    public void AMixSinkNoListenerMatchesGetsOneEncodeOfItsOwn()
+    {
+        using var room = new Room(2);
+        var sink = new MixSink(AudioCodecSettings.Opus(2, 64000, 10));
+        room.Mixer.MixSink = sink;
+        room.Run([1000, 2000], ticks: 5);
+        Assert.Equal(5, sink.Packets.Count);
+        Assert.All(sink.Packets[^1], s => Assert.Equal(3000, s));
+        Assert.Equal(3, room.Codecs.EncodersCreated);
+    }
+
     /// <summary>A mixer with N members on the PCM codec, fed one packet per member per tick.</summary>
     private sealed class Room : IDisposable
     {
@@ -245,5 +279,14 @@ public sealed class AudioMixerTests
         }
 
         public void OnTalkingChanged(MixerMember member, bool talking, int energy) => TalkingChanges.Add((member.Id, talking));
+    }
+
+    private sealed class MixSink(AudioCodecSettings settings) : IAudioMixSink
+    {
+        public AudioCodecSettings Settings { get; } = settings;
+
+        public List<short[]> Packets { get; } = [];
+
+        public void OnMixPacket(ReadOnlySpan<byte> payload) => Packets.Add(LinearPcmCodecProvider.Decode(payload));
     }
 }
