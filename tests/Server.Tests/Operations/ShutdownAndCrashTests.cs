@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MediaServer.Tests.Conferences;
 using MediaServer.Tests.Infrastructure;
 using MediaServer.Tests.Signalling;
 using Microsoft.Data.Sqlite;
@@ -15,12 +16,20 @@ namespace MediaServer.Tests.Operations;
 public sealed class ShutdownAndCrashTests
 {
     [Fact]
-    public async Task OnSigtermEveryCallGetsAByeWithACauseTheProcessExitsZeroAndTheDatabaseIsClosedCleanly()
+    public async Task OnSigtermEveryCallGetsAByeTheRecordingIsFinishedTheProcessExitsZeroAndTheDatabaseIsClosedCleanly()
     {
         await using var server = await ServerProcess.StartAsync();
         await using var alice = await ConferenceParticipant.JoinAsync(server, "1000", TestServer.AlicePassword, "3500");
         await using var bob = await ConferenceParticipant.JoinAsync(server, "1001", TestServer.BobPassword, "3500");
+        var mod = alice.PvtData.GetProperty("modChannel").GetString()!;
+        await alice.Client.CallAsync("verto.subscribe", new JsonObject { ["eventChannel"] = mod });
+        alice.SendTone(440, 8000);
+        var started = await ConferenceControlTests.ModResponse(alice.Client, mod, "recording", null, "start");
+        Assert.StartsWith("+OK Record file [recordings/", started);
+        var recording = Path.Combine(server.DataDirectory, "recordings", started["+OK Record file [recordings/".Length..started.IndexOf(']', StringComparison.Ordinal)]);
+        await Task.Delay(1500);
 
+        // Never stopped by the moderator: the shutdown must finish the file.
         await server.TerminateAsync();
 
         foreach (var member in new[] { alice, bob })
@@ -37,6 +46,11 @@ public sealed class ShutdownAndCrashTests
         var wal = new FileInfo(Path.Combine(server.DataDirectory, "mediaserver.db-wal"));
         Assert.True(!wal.Exists || wal.Length == 0, $"{wal.FullName} left with {(wal.Exists ? wal.Length : 0)} bytes");
         Assert.Equal("ok", IntegrityCheck(server.DataDirectory));
+        var (probe, errors) = await FfmpegTools.ProbeAsync(recording);
+        Assert.Equal(string.Empty, errors);
+        Assert.Equal("opus", probe.GetProperty("streams")[0].GetProperty("codec_name").GetString());
+        var (exit, decodeErrors) = await FfmpegTools.DecodeAsync(recording);
+        Assert.True(exit == 0 && decodeErrors.Length == 0, decodeErrors);
     }
 
     [Fact]
