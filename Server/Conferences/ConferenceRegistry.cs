@@ -192,6 +192,7 @@ internal sealed class ConferenceRegistry : IDisposable
         }
 
         ConferenceLog.Left(_log, conference.Name, member.Id);
+        _verto.Records?.Enqueue(Records.CallDetailRecord.ForMember(member, DateTimeOffset.UtcNow));
         if (empty)
         {
             ConferenceLog.Destroyed(_log, conference.Name);
