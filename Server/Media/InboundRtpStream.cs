@@ -121,7 +121,7 @@ internal sealed class InboundRtpStream
         lock (_gate)
         {
             received = _receivedBefore + (_started ? _received : 0);
-            lost = _lostBefore + Math.Max(0, CurrentLost());
+            lost = _lostBefore + (_started ? Math.Max(0, CurrentLost()) : 0);
             jitterMs = _started ? _jitter * 1000.0 / ClockRate : 0;
         }
     }

@@ -122,7 +122,7 @@ public sealed class TestServer : IAsyncDisposable
     {
         ["domain"] = "localhost",
         ["users"] = new JsonArray(
-            new JsonObject { ["id"] = "1000", ["name"] = "Alice", ["password"] = AlicePassword, ["moderator"] = true },
+            new JsonObject { ["id"] = "1000", ["name"] = "Alice", ["password"] = AlicePassword, ["moderator"] = true, ["admin"] = true },
             new JsonObject { ["id"] = "1001", ["name"] = "Bob", ["passwordHash"] = BobHash.Value },
             new JsonObject
             {
