@@ -118,7 +118,8 @@ public sealed class TestServer : IAsyncDisposable
         }
     }
 
-    private static JsonObject DirectoryJson() => new()
+    /// <summary>The test users: Alice (moderator, admin, plain password), Bob (hashed password), Carol (restricted).</summary>
+    internal static JsonObject DirectoryJson() => new()
     {
         ["domain"] = "localhost",
         ["users"] = new JsonArray(
