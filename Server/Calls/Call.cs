@@ -15,6 +15,7 @@ namespace MediaServer.Calls;
 internal sealed class Call : IMediaLegListener
 {
     private readonly CallRegistry _registry;
+    private CallState _state;
 
     public Call(CallRegistry registry, string callId, CallDirection direction, string sessid, AuthenticatedUser user, VertoConnection? connection)
     {
@@ -25,6 +26,10 @@ internal sealed class Call : IMediaLegListener
         User = user;
         Connection = connection;
         CreatedMs = Environment.TickCount64;
+        if (connection is not null)
+        {
+            RemoteAddress = connection.RemoteEndPoint;
+        }
     }
 
     public string CallId { get; }
@@ -41,7 +46,27 @@ internal sealed class Call : IMediaLegListener
 
     public long CreatedMs { get; }
 
-    public CallState State { get; set; }
+    /// <summary>Wall-clock start, for the call record.</summary>
+    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+
+    /// <summary>When the call was first answered (state Active), for the call record; null while it never was.</summary>
+    public DateTimeOffset? AnsweredAt { get; private set; }
+
+    /// <summary>The party's signalling address:port (its WebSocket when the call began, or its SIP peer), for the call record.</summary>
+    public string? RemoteAddress { get; set; }
+
+    public CallState State
+    {
+        get => _state;
+        set
+        {
+            _state = value;
+            if (value is CallState.Active or CallState.Held && AnsweredAt is null)
+            {
+                AnsweredAt = DateTimeOffset.UtcNow;
+            }
+        }
+    }
 
     public bool Answered => State is CallState.Active or CallState.Held;
 

@@ -909,6 +909,7 @@ internal sealed class CallRegistry : IDisposable
         }
 
         CallLog.Ended(_log, call.CallId, HangupCauseNames.Name(cause));
+        _verto.Records?.Enqueue(Records.CallDetailRecord.ForCall(call, DateTimeOffset.UtcNow));
 
         if (call.Peer is { } peer)
         {

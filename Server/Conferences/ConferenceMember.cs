@@ -29,6 +29,9 @@ internal sealed class ConferenceMember : IMixerMemberListener, IVideoSourceListe
 
     public Conference Conference { get; }
 
+    /// <summary>When the member joined, for its membership record.</summary>
+    public DateTimeOffset JoinedAt { get; } = DateTimeOffset.UtcNow;
+
     public Call Call { get; }
 
     public int Id { get; }

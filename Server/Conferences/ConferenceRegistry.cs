@@ -192,6 +192,7 @@ internal sealed class ConferenceRegistry : IDisposable
         }
 
         ConferenceLog.Left(_log, conference.Name, member.Id);
+        _verto.Records?.Enqueue(Records.CallDetailRecord.ForMember(member, DateTimeOffset.UtcNow));
         if (empty)
         {
             // The last one out ends the recording: its file is finished, not left open.

@@ -394,7 +394,7 @@ public static class ConfigLoader
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in root.Objects("users"))
         {
-            entry.RejectUnknown("id", "name", "password", "passwordHash", "moderator", "allowedMethods", "allowedChannels");
+            entry.RejectUnknown("id", "name", "password", "passwordHash", "moderator", "admin", "allowedMethods", "allowedChannels");
             var id = entry.RequiredString("id");
             if (id.Contains('@', StringComparison.Ordinal) || id.Any(char.IsWhiteSpace))
             {
@@ -431,6 +431,7 @@ public static class ConfigLoader
                 Password = password,
                 PasswordHash = hash,
                 Moderator = entry.Bool("moderator", false),
+                Admin = entry.Bool("admin", false),
                 AllowedMethods = entry.StringList("allowedMethods"),
                 AllowedChannels = entry.StringList("allowedChannels"),
             });

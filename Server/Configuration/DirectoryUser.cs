@@ -13,6 +13,9 @@ public sealed record DirectoryUser
     public string? PasswordHash { get; init; }
     public bool Moderator { get; init; }
 
+    /// <summary>May use the HTTPS admin endpoints (the call record export) with HTTP Basic and this password.</summary>
+    public bool Admin { get; init; }
+
     /// <summary>
     /// H(id:domain:password) in lowercase hex, MD5 and SHA-256: lets SIP phones answer digest
     /// challenges for a user whose password is kept only as a PBKDF2 hash (generated passwords).

@@ -12,6 +12,7 @@ using MediaServer.Media.Dtls;
 using MediaServer.Media.Srtp;
 using MediaServer.Observability;
 using MediaServer.Protocol.Sdp;
+using MediaServer.Records;
 using MediaServer.Security;
 using MediaServer.Signalling;
 using MediaServer.Sip;
@@ -123,11 +124,12 @@ public sealed class MediaServerHost : IAsyncDisposable
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();
         var logger = loggers.CreateLogger("MediaServer.Verto");
         var database = Database.Open(settings.DataDirectory);
-        VertoServer verto;
+        VertoServer? verto = null;
         MediaEndpoint media;
         try
         {
             verto = new VertoServer(settings, new LiveArrayStore(database), logger);
+            verto.Records = new CdrWriter(new CdrStore(database), loggers.CreateLogger("MediaServer.Cdr"));
             var candidate = settings.PublicIp ?? (settings.Bind.Equals(IPAddress.Any) ? IPAddress.Loopback : settings.Bind);
             media = new MediaEndpoint(settings.Bind, settings.MediaPort, candidate, verto.Metrics, loggers.CreateLogger("MediaServer.Media"));
             verto.Calls = new CallRegistry(verto, media, DtlsCertificate.Generate(), codecs!);
@@ -146,6 +148,7 @@ public sealed class MediaServerHost : IAsyncDisposable
         }
         catch
         {
+            verto?.Records?.Dispose();
             database.Dispose();
             throw;
         }
@@ -184,6 +187,8 @@ public sealed class MediaServerHost : IAsyncDisposable
         _media.Dispose();
         await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();
+        // Every call ended above and queued its record: store them before the database closes.
+        _verto.Records?.Dispose();
         _database.Dispose();
     }
 
@@ -244,7 +249,7 @@ public sealed class MediaServerHost : IAsyncDisposable
                 remote = remote.MapToIPv4();
             }
 
-            await new WebSocketPump(socket, remote, _verto).RunAsync();
+            await new WebSocketPump(socket, remote, context.Connection.RemotePort, _verto).RunAsync();
         });
 
         _app.MapGet("/health", (HttpContext context) =>
@@ -270,6 +275,8 @@ public sealed class MediaServerHost : IAsyncDisposable
             _verto.Sip?.Stack.Metrics.Render(text);
             return Results.Text(text.ToString(), "text/plain; version=0.0.4");
         });
+        var cdrs = new CdrExportEndpoint(Settings.Directory, _verto.Throttle, _verto.Records!, _verto.Log);
+        _app.MapGet(CdrExportEndpoint.Path, cdrs.HandleAsync);
         _app.UseDefaultFiles();
         _app.UseStaticFiles();
     }

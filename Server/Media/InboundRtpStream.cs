@@ -26,6 +26,11 @@ internal sealed class InboundRtpStream
     private uint _lastSenderReport;
     private long _lastSenderReportArrivalMs;
 
+    // Totals over the stream's whole life (a call record's figures): the per-SSRC counters
+    // above restart with a new sender, so what the earlier senders got and lost is kept here.
+    private long _receivedBefore;
+    private long _lostBefore;
+
     public InboundRtpStream(int clockRate)
     {
         ClockRate = clockRate;
@@ -46,6 +51,7 @@ internal sealed class InboundRtpStream
             if (!HasSsrc || packet.Ssrc != Ssrc)
             {
                 // A new SSRC (a re-attached browser's new sender) starts fresh statistics.
+                FoldIntoTotals();
                 Ssrc = packet.Ssrc;
                 HasSsrc = true;
                 _started = false;
@@ -79,6 +85,7 @@ internal sealed class InboundRtpStream
             else if (delta <= 65536 - MaxMisorder)
             {
                 // A big jump: the sender restarted; resynchronise on it.
+                FoldIntoTotals();
                 _baseSequence = sequence;
                 _maxSequence = sequence;
                 _cycles = 0;
@@ -105,6 +112,20 @@ internal sealed class InboundRtpStream
         }
     }
 
+    /// <summary>
+    /// Everything received and lost since the stream began (over every sender it had), and
+    /// the current interarrival jitter in milliseconds: the figures of a call record.
+    /// </summary>
+    public void GetTotals(out long received, out long lost, out double jitterMs)
+    {
+        lock (_gate)
+        {
+            received = _receivedBefore + (_started ? _received : 0);
+            lost = _lostBefore + (_started ? Math.Max(0, CurrentLost()) : 0);
+            jitterMs = _started ? _jitter * 1000.0 / ClockRate : 0;
+        }
+    }
+
     public bool TryMakeReportBlock(long nowMs, out RtcpReportBlock block)
     {
         lock (_gate)
@@ -117,7 +138,7 @@ internal sealed class InboundRtpStream
 
             var extendedMax = _cycles + _maxSequence;
             var expected = extendedMax - _baseSequence + 1;
-            var lost = (long)expected - _received;
+            var lost = CurrentLost();
             var expectedInterval = expected - _expectedPrior;
             var receivedInterval = _received - _receivedPrior;
             _expectedPrior = expected;
@@ -134,6 +155,19 @@ internal sealed class InboundRtpStream
                 _lastSenderReport,
                 dlsr);
             return true;
+        }
+    }
+
+    /// <summary>RFC 3550 A.3: expected minus received for the current sender (negative with duplicates). Caller holds the lock.</summary>
+    private long CurrentLost() => (long)(_cycles + _maxSequence - _baseSequence + 1) - _received;
+
+    /// <summary>Adds the current sender's counts to the totals before its counters restart. Caller holds the lock.</summary>
+    private void FoldIntoTotals()
+    {
+        if (_started)
+        {
+            _receivedBefore += _received;
+            _lostBefore += Math.Max(0, CurrentLost());
         }
     }
 }

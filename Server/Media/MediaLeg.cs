@@ -65,6 +65,8 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
     private long _lastKeyFrameRequestMs;
     private byte _firSequence;
     private bool _disposed;
+    private long _roundTripMicroseconds = -1;
+    private long _peerReportedLost;
 
     // Plain legs: negotiations are serialised (a re-INVITE may cross our own), and the o= line
     // keeps one session id and a version that RFC 3264 §8 moves on each change.
@@ -692,6 +694,18 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
                         AudioIn.OnSenderReport(report.NtpTimestamp, now);
                     }
 
+                    for (var i = 0; i < report.ReportCount; i++)
+                    {
+                        OnReportBlock(report.GetReport(i));
+                    }
+
+                    break;
+                case RtcpPacketType.ReceiverReport when RtcpReceiverReport.TryParse(packet, out var receiverReport):
+                    for (var i = 0; i < receiverReport.ReportCount; i++)
+                    {
+                        OnReportBlock(receiverReport.GetReport(i));
+                    }
+
                     break;
                 case RtcpPacketType.TransportFeedback or RtcpPacketType.PayloadFeedback when RtcpFeedback.TryParse(packet, out var feedback):
                     OnFeedback(feedback);
@@ -704,6 +718,57 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
             Interlocked.Increment(ref _metrics.MediaMalformed);
         }
     }
+
+    /// <summary>
+    /// The peer's view of our audio stream (RFC 3550 §6.4.1): what it lost of what we sent, and
+    /// the round-trip time from LSR/DLSR, kept for the call record's MOS estimate.
+    /// </summary>
+    private void OnReportBlock(in RtcpReportBlock block)
+    {
+        if (AudioOut is not { } audio || block.Ssrc != audio.Ssrc)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _peerReportedLost, Math.Max(0, block.CumulativeLost));
+        if (block.LastSenderReport != 0)
+        {
+            // A, LSR and DLSR are all in the middle 32 bits of NTP time: 1/65536 s units.
+            var arrival = (uint)(NtpTimestamp(DateTime.UtcNow) >> 16);
+            var rtt = arrival - block.LastSenderReport - block.DelaySinceLastSenderReport;
+            if (rtt < 10 * 65536)
+            {
+                // Anything over 10 s is a clock jump or a forged report, not a round trip.
+                Volatile.Write(ref _roundTripMicroseconds, (long)rtt * 1_000_000 / 65536);
+            }
+        }
+    }
+
+    /// <summary>
+    /// What this leg counted over its life, for a call record: codecs, packets each way, loss
+    /// and jitter of what we received (audio and video together; jitter of the audio), and the
+    /// peer's reported loss and round-trip time when its RTCP told us.
+    /// </summary>
+    public MediaLegStatistics Statistics()
+    {
+        AudioIn.GetTotals(out var audioReceived, out var audioLost, out var jitterMs);
+        VideoIn.GetTotals(out var videoReceived, out var videoLost, out _);
+        var sent = (long)(AudioOut?.PacketCount ?? 0) + (VideoOut?.PacketCount ?? 0);
+        var rtt = Volatile.Read(ref _roundTripMicroseconds);
+        return new MediaLegStatistics(
+            CodecName(MediaKind.Audio),
+            CodecName(MediaKind.Video),
+            sent,
+            audioReceived + videoReceived,
+            audioLost + videoLost,
+            jitterMs,
+            Volatile.Read(ref _peerReportedLost),
+            rtt < 0 ? null : rtt / 1000.0);
+    }
+
+    private string? CodecName(MediaKind kind) => Negotiated?.FirstOrDefault(m => m.Accepted && m.Kind == kind)?.Codec is { } codec
+        ? string.Create(CultureInfo.InvariantCulture, $"{codec.Name}/{codec.ClockRate}")
+        : null;
 
     public void OnSecure(WebRtcTransport transport)
     {

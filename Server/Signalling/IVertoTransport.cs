@@ -12,6 +12,9 @@ internal interface IVertoTransport
 {
     IPAddress RemoteAddress { get; }
 
+    /// <summary>The peer's TCP port (0 when the transport has none).</summary>
+    int RemotePort { get; }
+
     /// <summary>
     /// Queues one text frame. Returns false when the transport is closing, or when the queue
     /// is over its bound: then the peer is not reading, and the transport aborts itself

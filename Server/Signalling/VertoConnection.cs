@@ -52,6 +52,9 @@ internal sealed class VertoConnection
 
     public IPAddress RemoteAddress => _transport.RemoteAddress;
 
+    /// <summary>address:port of the peer (IPv6 in brackets), as call records show it.</summary>
+    public string RemoteEndPoint => new IPEndPoint(_transport.RemoteAddress, _transport.RemotePort).ToString();
+
     public long OpenedAtMs { get; }
 
     public long LastReceivedMs { get; private set; }

@@ -58,6 +58,9 @@ internal sealed class VertoServer : IDisposable
     /// <summary>The SIP gateway, when --sip-port is given.</summary>
     public Sip.SipUserAgent? Sip { get; set; }
 
+    /// <summary>Where ended calls and memberships are recorded (null without a database).</summary>
+    public MediaServer.Records.CdrWriter? Records { get; set; }
+
     public int ConnectionCount => _connections.Count;
 
     /// <summary>Ids of server-to-client requests: one counter for the whole server, like the reference.</summary>

@@ -31,16 +31,19 @@ internal sealed class WebSocketPump : IVertoTransport
     private long _sendStartedMs;
     private VertoConnection? _connection;
 
-    public WebSocketPump(WebSocket socket, IPAddress remoteAddress, VertoServer server)
+    public WebSocketPump(WebSocket socket, IPAddress remoteAddress, int remotePort, VertoServer server)
     {
         _socket = socket;
         _server = server;
         RemoteAddress = remoteAddress;
+        RemotePort = remotePort;
         _maxMessages = server.Limits.SendQueueMessages;
         _maxBytes = server.Limits.SendQueueBytes;
     }
 
     public IPAddress RemoteAddress { get; }
+
+    public int RemotePort { get; }
 
     public long SendStartedMs => Volatile.Read(ref _sendStartedMs);
 

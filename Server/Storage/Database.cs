@@ -44,6 +44,36 @@ internal sealed class Database : IDisposable
         );
         CREATE INDEX chat_messages_conference ON chat_messages (conference, id);
         """,
+        """
+        CREATE TABLE cdrs (
+            id                 INTEGER PRIMARY KEY,
+            kind               TEXT    NOT NULL CHECK (kind IN ('call', 'member')),
+            call_id            TEXT    NOT NULL,
+            room               TEXT,
+            member_id          INTEGER,
+            direction          TEXT    NOT NULL,
+            user_id            TEXT    NOT NULL,
+            caller_id_name     TEXT,
+            caller_id_number   TEXT,
+            protocol           TEXT    NOT NULL,
+            remote_address     TEXT,
+            destination        TEXT    NOT NULL,
+            started_at_ms      INTEGER NOT NULL,
+            answered_at_ms     INTEGER,
+            ended_at_ms        INTEGER NOT NULL,
+            hangup_cause       TEXT    NOT NULL,
+            hangup_cause_code  INTEGER NOT NULL,
+            audio_codec        TEXT,
+            video_codec        TEXT,
+            packets_sent       INTEGER NOT NULL,
+            packets_received   INTEGER NOT NULL,
+            packets_lost       INTEGER NOT NULL,
+            jitter_ms          REAL    NOT NULL,
+            round_trip_ms      REAL,
+            mos                REAL
+        );
+        CREATE INDEX cdrs_started ON cdrs (started_at_ms, id);
+        """,
     ];
 
     private readonly SqliteConnection _connection;

@@ -12,6 +12,8 @@ internal sealed class SinkTransport : IVertoTransport
 
     public IPAddress RemoteAddress => IPAddress.Loopback;
 
+    public int RemotePort => 0;
+
     public long SendStartedMs => 0;
 
     public bool Send(byte[] message)

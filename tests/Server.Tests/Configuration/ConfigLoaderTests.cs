@@ -113,6 +113,7 @@ public sealed class ConfigLoaderTests : IDisposable
     [InlineData("""{"domain":"d","users":[{"id":"1","passwordHash":"md5$abc"}]}""", "directory.json: users[0].passwordHash: not a hash printed by --hash-password")]
     [InlineData("""{"domain":"d","users":[{"id":"1","allowedMethods":[3]}]}""", "directory.json: users[0].allowedMethods[0]: must be a non-empty string")]
     [InlineData("""{"domain":"d","users":[{"id":"1","moderator":"yes"}]}""", "directory.json: users[0].moderator: must be true or false")]
+    [InlineData("""{"domain":"d","users":[{"id":"1","admin":1}]}""", "directory.json: users[0].admin: must be true or false")]
     public void ABadDirectoryNamesTheField(string directoryJson, string expected)
     {
         Assert.Contains(expected, Fails("{}", directoryJson), StringComparison.Ordinal);

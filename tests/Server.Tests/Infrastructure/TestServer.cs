@@ -128,11 +128,12 @@ public sealed class TestServer : IServerEndpoint, IAsyncDisposable
         }
     }
 
-    private static JsonObject DirectoryJson() => new()
+    /// <summary>The test users: Alice (moderator, admin, plain password), Bob (hashed password), Carol (restricted).</summary>
+    internal static JsonObject DirectoryJson() => new()
     {
         ["domain"] = "localhost",
         ["users"] = new JsonArray(
-            new JsonObject { ["id"] = "1000", ["name"] = "Alice", ["password"] = AlicePassword, ["moderator"] = true },
+            new JsonObject { ["id"] = "1000", ["name"] = "Alice", ["password"] = AlicePassword, ["moderator"] = true, ["admin"] = true },
             new JsonObject { ["id"] = "1001", ["name"] = "Bob", ["passwordHash"] = BobHash.Value },
             new JsonObject
             {

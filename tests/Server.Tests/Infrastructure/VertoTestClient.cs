@@ -40,9 +40,13 @@ public sealed class VertoTestClient : IAsyncDisposable
     /// <summary>Completed when the server closed the socket or the connection broke.</summary>
     public Task Closed => _reader ?? Task.CompletedTask;
 
-    public static async Task<VertoTestClient> ConnectAsync(IServerEndpoint server, string? origin = null)
+    public static Task<VertoTestClient> ConnectAsync(IServerEndpoint server, string? origin = null) =>
+        ConnectAsync(server.WebSocketUri, server.DataDirectory, origin);
+
+    /// <summary>Connects to a server at <paramref name="uri"/> whose generated certificate is in <paramref name="dataDirectory"/>.</summary>
+    public static async Task<VertoTestClient> ConnectAsync(Uri uri, string dataDirectory, string? origin = null)
     {
-        using var expected = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(server.DataDirectory, "server-cert.pem")));
+        using var expected = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(dataDirectory, "server-cert.pem")));
         var expectedHash = expected.GetCertHashString();
         var socket = new ClientWebSocket();
         socket.Options.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
@@ -54,7 +58,7 @@ public sealed class VertoTestClient : IAsyncDisposable
         }
 
         using var timeout = new CancellationTokenSource(DefaultTimeout);
-        await socket.ConnectAsync(server.WebSocketUri, timeout.Token);
+        await socket.ConnectAsync(uri, timeout.Token);
         var client = new VertoTestClient(socket);
         client._reader = Task.Run(client.ReadLoopAsync);
         return client;
