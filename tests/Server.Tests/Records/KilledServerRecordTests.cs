@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -12,7 +9,7 @@ using MediaServer.Tests.Infrastructure;
 namespace MediaServer.Tests.Records;
 
 /// <summary>
-/// kill -9 during a conference: the server runs as a child process (the built Server.dll), one
+/// kill -9 during a conference: the server runs as a child process (<see cref="ServerProcess"/>), one
 /// call ends and one member stays in a room, the process is killed with SIGKILL, and the
 /// database it leaves is whole, holds the finished call's record and invents none for the call
 /// that was still running.
@@ -35,33 +32,15 @@ public sealed class KilledServerRecordTests : IDisposable
     [Fact]
     public async Task AfterAKillTheDatabaseIsWholeAndHoldsTheFinishedCallsOnly()
     {
-        var conf = Path.Combine(_root, "conf");
         var data = Path.Combine(_root, "data");
-        Directory.CreateDirectory(conf);
-        await File.WriteAllTextAsync(Path.Combine(conf, "server.json"), "{}");
-        await File.WriteAllTextAsync(Path.Combine(conf, "directory.json"), TestServer.DirectoryJson().ToJsonString());
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "conf", "layouts.json"), Path.Combine(conf, "layouts.json"));
-        var port = FreeTcpPort();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "Server.dll"), "--conf", conf, "--data", data, "--http-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--media-port", "0", "--public-ip", "127.0.0.1" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        try
+        await using (var server = await ServerProcess.StartAsync(_root))
         {
             using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true })
             {
-                BaseAddress = new Uri($"https://127.0.0.1:{port}/"),
+                BaseAddress = new Uri($"https://127.0.0.1:{server.Port}/"),
                 Timeout = TimeSpan.FromSeconds(5),
             };
-            await WaitFor.ConditionAsync(() => !process.HasExited && IsHealthy(http), TimeSpan.FromSeconds(60), "the child server to answer /health");
-
-            await using var alice = await VertoTestClient.ConnectAsync(new Uri($"wss://127.0.0.1:{port}/verto"), data);
-            await alice.LoginAsync("1000", TestServer.AlicePassword);
+            await using var alice = await ((IServerEndpoint)server).LoginAsync();
             await alice.CallAsync("verto.invite", new JsonObject { ["sdp"] = WebRtcTestPeer.AnyOffer(), ["dialogParams"] = CallSignallingTests.Dialog("finished", "9196") });
             await CallSignallingTests.ReceiveRequestAsync(alice, "verto.answer");
             await alice.CallAsync("verto.bye", new JsonObject { ["dialogParams"] = CallSignallingTests.Dialog("finished", "9196") });
@@ -70,18 +49,10 @@ public sealed class KilledServerRecordTests : IDisposable
 
             // The export says the finished call's record is stored; then the process dies mid-conference.
             await WaitFor.ConditionAsync(() => ExportedCallIds(http).Contains("finished"), TimeSpan.FromSeconds(10), "the finished call's record");
-            process.Kill();
-            await process.WaitForExitAsync();
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
+            await server.CrashAsync();
+            Assert.NotEqual(0, server.ExitCode);
         }
 
-        Assert.NotEqual(0, process.ExitCode);
         using var database = Database.Open(data);
         Assert.Equal(3, database.SchemaVersion);
         using (var check = database.Connection.CreateCommand())
@@ -95,25 +66,6 @@ public sealed class KilledServerRecordTests : IDisposable
         Assert.Equal("finished", finished.CallId);
         Assert.Equal("NORMAL_CLEARING", finished.HangupCause);
         Assert.DoesNotContain(records, r => r.CallId == "running");
-        _ = await output;
-        _ = await errors;
-    }
-
-    private static bool IsHealthy(HttpClient http)
-    {
-        try
-        {
-            using var response = http.GetAsync(new Uri("/health", UriKind.Relative)).GetAwaiter().GetResult();
-            return response.StatusCode == HttpStatusCode.OK;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-        catch (TaskCanceledException)
-        {
-            return false;
-        }
     }
 
     private static List<string> ExportedCallIds(HttpClient http)
@@ -123,12 +75,5 @@ public sealed class KilledServerRecordTests : IDisposable
         using var response = http.SendAsync(request).GetAwaiter().GetResult();
         using var json = JsonDocument.Parse(response.Content.ReadAsStringAsync().GetAwaiter().GetResult());
         return json.RootElement.EnumerateArray().Select(r => r.GetProperty("callId").GetString()!).ToList();
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
