@@ -22,6 +22,10 @@ public sealed class ConferenceParticipant : IAsyncDisposable
     private volatile float _toneFrequency;
     private volatile int _toneAmplitude;
     private volatile bool _sending;
+    private volatile Impairment? _impairment;
+
+    /// <summary>A bad network between this member and the server: a share of packets lost, the rest each delayed by up to a bound (so they also arrive out of order).</summary>
+    private sealed record Impairment(double Loss, int JitterMs, Random Random);
 
     private ConferenceParticipant(VertoTestClient client, WebRtcTestPeer peer, string callId, JsonElement pvtData)
     {
@@ -92,6 +96,12 @@ public sealed class ConferenceParticipant : IAsyncDisposable
         _sending = true;
     }
 
+    /// <summary>
+    /// From now on, loses <paramref name="loss"/> of the packets sent and delays each of the others by
+    /// a uniform 0..<paramref name="jitterMs"/> ms, as a bad Wi-Fi or mobile link would; seeded, so runs repeat.
+    /// </summary>
+    public void Impair(double loss, int jitterMs, int seed = 1) => _impairment = new Impairment(loss, jitterMs, new Random(seed));
+
     /// <summary>Sends encoded silence from now on, as a browser with a quiet microphone does.</summary>
     public void SendSilence()
     {
@@ -148,6 +158,20 @@ public sealed class ConferenceParticipant : IAsyncDisposable
         await Client.DisposeAsync();
     }
 
+    private bool TrySend(byte[] packet)
+    {
+        try
+        {
+            Peer.SendRaw(packet);
+            return true;
+        }
+        catch (Exception)
+        {
+            // The peer was disposed under us (end of test): an exception here would take the test host down.
+            return false;
+        }
+    }
+
     private void SendLoop()
     {
         var payload = new byte[1500];
@@ -156,6 +180,8 @@ public sealed class ConferenceParticipant : IAsyncDisposable
         var frame = 0;
         ushort sequence = 1000;
         uint timestamp = 0;
+        // Packets an impairment holds back, by the Stopwatch time they are due.
+        var delayed = new PriorityQueue<byte[], long>();
         while (!_stopping)
         {
             var wait = next - Stopwatch.GetTimestamp();
@@ -165,6 +191,15 @@ public sealed class ConferenceParticipant : IAsyncDisposable
             }
 
             next += period;
+            while (delayed.TryPeek(out var due, out var at) && at <= Stopwatch.GetTimestamp())
+            {
+                delayed.Dequeue();
+                if (!TrySend(due))
+                {
+                    return;
+                }
+            }
+
             if (!_sending)
             {
                 continue;
@@ -173,14 +208,28 @@ public sealed class ConferenceParticipant : IAsyncDisposable
             var amplitude = _toneAmplitude;
             var pcm = amplitude == 0 ? new short[960] : ToneMeter.SineFrame(frame, _toneFrequency, amplitude);
             var length = _encoder.Encode(pcm, payload);
+            byte[] packet;
             try
             {
-                Peer.SendRtp(_payloadType, sequence++, timestamp, Peer.AudioSsrc, payload.AsSpan(0, length));
+                packet = Peer.ProtectRtp(_payloadType, sequence++, timestamp, Peer.AudioSsrc, payload.AsSpan(0, length));
             }
             catch (Exception)
             {
                 // The peer was disposed under us (end of test): an exception here would take the test host down.
                 return;
+            }
+
+            var impairment = _impairment;
+            if (impairment is null)
+            {
+                if (!TrySend(packet))
+                {
+                    return;
+                }
+            }
+            else if (impairment.Random.NextDouble() >= impairment.Loss)
+            {
+                delayed.Enqueue(packet, Stopwatch.GetTimestamp() + (long)(impairment.Random.NextDouble() * impairment.JitterMs * Stopwatch.Frequency / 1000));
             }
 
             timestamp += _codec == AudioCodecKind.Opus ? 960u : 160u;

@@ -162,13 +162,17 @@ public sealed class WebRtcTestPeer : IDisposable, IDatagramSink
     }
 
     /// <summary>Sends one SRTP packet with the payload type the answer agreed for the codec.</summary>
-    public void SendRtp(byte payloadType, ushort sequence, uint timestamp, uint ssrc, ReadOnlySpan<byte> payload, bool marker = false)
+    public void SendRtp(byte payloadType, ushort sequence, uint timestamp, uint ssrc, ReadOnlySpan<byte> payload, bool marker = false) =>
+        SendRaw(ProtectRtp(payloadType, sequence, timestamp, ssrc, payload, marker));
+
+    /// <summary>One RTP packet through SRTP, not sent: a caller that holds packets back (a simulated network) sends them later with <see cref="SendRaw"/>.</summary>
+    public byte[] ProtectRtp(byte payloadType, ushort sequence, uint timestamp, uint ssrc, ReadOnlySpan<byte> payload, bool marker = false)
     {
         var buffer = new byte[12 + payload.Length + SrtpSession.MaxTrailer];
         Assert.True(RtpHeader.TryWrite(buffer, marker, payloadType, sequence, timestamp, ssrc, out var header));
         payload.CopyTo(buffer.AsSpan(header));
         Assert.True(_srtpOut!.TryProtectRtp(buffer, header + payload.Length, out var length));
-        _socket.SendTo(buffer.AsSpan(0, length), SocketFlags.None, _remote!);
+        return buffer.AsSpan(0, length).ToArray();
     }
 
     /// <summary>Sends one RTCP compound through SRTCP.</summary>
