@@ -75,6 +75,23 @@ public class VertoFrameProperties
         Assert.False(JsonRpcFrame.TryParse(huge, out _));
     }
 
+    [Theory]
+    [InlineData("\\ud800", false)]
+    [InlineData("\\udc00", false)]
+    [InlineData("\\ud800x", false)]
+    [InlineData("\\ud800\\n", false)]
+    [InlineData("\\ud800\\ud800", false)]
+    [InlineData("\\ud83d\\ude00", true)]
+    [InlineData("\\\\ud800", true)]
+    [InlineData("\\u00e9\\\"\\\\", true)]
+    public void StringsMustBeTextAfterUnescaping(string escaped, bool accepted)
+    {
+        // Valid JSON either way; a lone surrogate would throw in whichever reader looked at it later.
+        var frame = Encoding.UTF8.GetBytes("{\"jsonrpc\":\"2.0\",\"method\":\"login\",\"params\":{\"passwd\":\"" + escaped + "\"},\"id\":1}");
+        Assert.Equal(accepted, JsonRpcFrame.TryParse(frame, out var document));
+        document?.Dispose();
+    }
+
     /// <summary>
     /// Token-level damage the byte mutations rarely reach: a value replaced by one of another
     /// JSON type, a string made very long, a frame cut at a random character, a key dropped.
