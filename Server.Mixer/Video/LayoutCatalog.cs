@@ -118,7 +118,14 @@ public sealed class LayoutCatalog
         }
         catch (JsonException e)
         {
-            error = $"{fileName}: line {e.LineNumber + 1}: invalid JSON ({e.Message.Split('.')[0]})";
+            // The reader's message quotes the bad token, which may run over lines: keep its first sentence and line.
+            error = $"{fileName}: line {e.LineNumber + 1}: invalid JSON ({e.Message.Split('.', '\r', '\n')[0]})";
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            // Valid JSON whose string escapes are not valid UTF-16 (a lone "\ud800"): reading the name throws.
+            error = $"{fileName}: not valid text (a lone surrogate escape)";
             return false;
         }
         catch (FieldException e)

@@ -54,7 +54,7 @@ public readonly struct JsonRpcMessage
 
         if (!element.TryGetProperty("jsonrpc"u8, out var version)
             || version.ValueKind != JsonValueKind.String
-            || !version.ValueEquals("2.0"u8))
+            || !IsVersion2(version))
         {
             return new JsonRpcMessage(JsonRpcMessageKind.InvalidVersion, id, null, default);
         }
@@ -65,12 +65,41 @@ public readonly struct JsonRpcMessage
             return new JsonRpcMessage(JsonRpcMessageKind.MissingMethod, id, null, parameters);
         }
 
-        var name = method.GetString();
+        var name = ReadString(method);
         if (string.IsNullOrEmpty(name))
         {
             return new JsonRpcMessage(JsonRpcMessageKind.MissingMethod, id, null, parameters);
         }
 
         return new JsonRpcMessage(JsonRpcMessageKind.Request, id, name, parameters);
+    }
+
+    /// <summary>
+    /// The string's value, or null when its escapes do not make valid UTF-16 (a lone surrogate
+    /// such as "\ud800"): the frame is valid JSON, so only reading the value finds that out.
+    /// </summary>
+    private static string? ReadString(JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>"2.0", compared without allocating; a lone surrogate escape is simply not "2.0".</summary>
+    private static bool IsVersion2(JsonElement version)
+    {
+        try
+        {
+            return version.ValueEquals("2.0"u8);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 }

@@ -297,7 +297,7 @@ public static class ConfigLoader
         {
             foreach (var property in profileObject.Element.EnumerateObject())
             {
-                var entry = profileObject.Child(property.Name)!.Value;
+                var entry = profileObject.Child(property.Name) ?? throw profileObject.Error(property.Name, "must be a JSON object");
                 profiles[property.Name] = LoadProfile(property.Name, entry);
             }
         }
@@ -308,7 +308,7 @@ public static class ConfigLoader
         {
             foreach (var property in roomObject.Element.EnumerateObject())
             {
-                var entry = roomObject.Child(property.Name)!.Value;
+                var entry = roomObject.Child(property.Name) ?? throw roomObject.Error(property.Name, "must be a JSON object");
                 entry.RejectUnknown("profile", "pin");
                 var profile = entry.String("profile");
                 if (profile is not null && !profiles.ContainsKey(profile))

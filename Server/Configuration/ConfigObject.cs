@@ -176,18 +176,63 @@ internal readonly struct ConfigObject
             throw new ConfigException($"{displayName}: file not found");
         }
 
+        var bytes = System.IO.File.ReadAllBytes(path);
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            // The JSON reader only finds bad bytes inside strings when a value is read, far from here.
+            throw new ConfigException($"{displayName}: not valid UTF-8");
+        }
+
         try
         {
-            using var document = JsonDocument.Parse(System.IO.File.ReadAllBytes(path), new JsonDocumentOptions
+            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions
             {
                 CommentHandling = JsonCommentHandling.Skip,
                 AllowTrailingCommas = true,
             });
+            RejectInvalidText(document.RootElement, displayName, string.Empty);
             return new ConfigObject(displayName, string.Empty, document.RootElement.Clone());
         }
         catch (JsonException e)
         {
-            throw new ConfigException($"{displayName}: line {e.LineNumber + 1}: invalid JSON ({e.Message.Split('.')[0]})", e);
+            // The reader's message quotes the bad token, which may run over lines: keep its first sentence and line.
+            throw new ConfigException($"{displayName}: line {e.LineNumber + 1}: invalid JSON ({e.Message.Split('.', '\r', '\n')[0]})", e);
+        }
+    }
+
+    /// <summary>
+    /// Refuses a string or name whose escapes are not valid UTF-16 (a lone "\ud800"): valid JSON,
+    /// but every later read of it would throw something other than a <see cref="ConfigException"/>.
+    /// </summary>
+    private static void RejectInvalidText(JsonElement element, string displayName, string path)
+    {
+        try
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    element.GetString();
+                    break;
+                case JsonValueKind.Array:
+                    var index = 0;
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        RejectInvalidText(item, displayName, $"{path}[{index++}]");
+                    }
+
+                    break;
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        RejectInvalidText(property.Value, displayName, path.Length == 0 ? property.Name : $"{path}.{property.Name}");
+                    }
+
+                    break;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            throw new ConfigException($"{displayName}: {(path.Length == 0 ? "a name" : path)}: not valid text (a lone surrogate escape)");
         }
     }
 }
