@@ -73,6 +73,9 @@ internal sealed class AudioLoadOptions
           --video-decode-members N   members whose canvas is reassembled and decoded (default 2)
           --video-decode-frames N    frames decoded after each canvas keyframe (default 30)
           --json PATH                also write the results as JSON
+          --soak-csv PATH            fixed mode: cut the hold into windows of --soak-interval seconds (default 10),
+                                     write them to PATH (RSS, tick p99, CPU, loss) and judge memory growth
+                                     (< 1 % an hour) and tick lateness trend (scripts/soak.sh)
           --report DIR               after the run, write DIR/results.json (the JSON above),
                                      DIR/steps.csv (one row per measured window) and
                                      DIR/report.html (charts; opens offline); DIR is created
@@ -109,6 +112,8 @@ internal sealed class AudioLoadOptions
     public string? JsonPath { get; private set; }
     /// <summary>--report: folder for results.json, steps.csv and report.html (see AudioLoadHtml).</summary>
     public string? ReportDirectory { get; private set; }
+    public string? SoakCsvPath { get; private set; }
+    public double SoakIntervalSeconds { get; private set; } = 10;
     public bool Video { get; private set; }
     public double CanvasFps { get; private set; } = 30;
     public double MaxFpsDeviationPercent { get; private set; } = 10;
@@ -178,7 +183,7 @@ internal sealed class AudioLoadOptions
                     or "--members" or "--room-size" or "--talkers" or "--room-prefix" or "--destination" or "--duration" or "--start-rooms"
                     or "--step-rooms" or "--step-seconds" or "--settle" or "--max-cpu" or "--max-lateness-ms" or "--max-loss"
                     or "--server-pid" or "--cores" or "--talk-mean" or "--silence-mean" or "--decode-every" or "--srtp"
-                    or "--join-parallelism" or "--json" or "--report" or "--canvas-fps" or "--max-fps-deviation" or "--video-decode-members"
+                    or "--join-parallelism" or "--json" or "--report" or "--soak-csv" or "--soak-interval" or "--canvas-fps" or "--max-fps-deviation" or "--video-decode-members"
                     or "--video-decode-frames":
                     break;
                 default:
@@ -230,6 +235,8 @@ internal sealed class AudioLoadOptions
                 "--join-parallelism" => TryInt(value, 1, 1000, v => result.JoinParallelism = v),
                 "--json" => NonEmpty(value, v => result.JsonPath = v),
                 "--report" => NonEmpty(value, v => result.ReportDirectory = v),
+                "--soak-csv" => NonEmpty(value, v => result.SoakCsvPath = v),
+                "--soak-interval" => TryDouble(value, 1, 600, v => result.SoakIntervalSeconds = v),
                 "--canvas-fps" => TryDouble(value, 1, 120, v => result.CanvasFps = v),
                 "--max-fps-deviation" => TryDouble(value, 0, 100, v => result.MaxFpsDeviationPercent = v),
                 "--video-decode-members" => TryInt(value, 0, 100_000, v => result.VideoDecodeMembers = v),

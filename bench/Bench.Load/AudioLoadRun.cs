@@ -189,7 +189,14 @@ internal static class AudioLoadRun
         AudioSample start = await sampler.SampleNowAsync(hard);
         await Task.Delay(TimeSpan.FromSeconds(options.DurationSeconds), hard);
         AudioSample end = await sampler.SampleNowAsync(hard);
-        return (AudioWindow.Of(sampler.SamplesBetween(start, end), options.Cores, sampler.Latency), "duration reached");
+        IReadOnlyList<AudioSample> held = sampler.SamplesBetween(start, end);
+        if (options.SoakCsvPath is not null)
+        {
+            IReadOnlyList<SoakPoint> points = SoakReport.Windows(held, options.SoakIntervalSeconds, options.Cores);
+            await File.WriteAllTextAsync(options.SoakCsvPath, SoakReport.ToCsv(points), hard);
+            sampler.Progress.Write(SoakTrend.Of(points).Describe());
+        }
+        return (AudioWindow.Of(held, options.Cores, sampler.Latency), "duration reached");
     }
 
     /// <summary>

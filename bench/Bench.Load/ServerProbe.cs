@@ -57,19 +57,21 @@ internal sealed class ServerProbe : IDisposable
     }
 
     /// <summary>True when a --server-pid was given and its /proc entry is readable.</summary>
-    public bool HasProcess => _statPath is not null && ReadProcessCpu() is not null;
+    public bool HasProcess => ReadProcessStat() is { } stat && ParseCpuSeconds(stat) is not null;
 
     public async Task<ServerSample> SampleAsync(CancellationToken cancellation)
     {
         long timestamp = Stopwatch.GetTimestamp();
-        double? cpu = ReadProcessCpu();
+        string? stat = ReadProcessStat();
+        double? cpu = stat is null ? null : ParseCpuSeconds(stat);
+        long? rss = stat is null ? null : ParseRssBytes(stat);
         MetricsSnapshot? metrics = null;
         string? error = null;
         try
         {
             if (_metricsUrl is null)
             {
-                return new ServerSample(timestamp, cpu, null, "no metrics for this target");
+                return new ServerSample(timestamp, cpu, null, "no metrics for this target", rss);
             }
             string text = await _http.GetStringAsync(_metricsUrl, cancellation);
             metrics = MetricsSnapshot.Parse(text);
@@ -83,21 +85,20 @@ internal sealed class ServerProbe : IDisposable
             error = "timed out";
         }
         cpu ??= metrics?.Get("process_cpu_seconds_total");
-        return new ServerSample(timestamp, cpu, metrics, error);
+        return new ServerSample(timestamp, cpu, metrics, error, rss);
     }
 
     public void Dispose() => _http.Dispose();
 
-    private double? ReadProcessCpu()
+    private string? ReadProcessStat()
     {
         if (_statPath is null)
         {
             return null;
         }
-        string stat;
         try
         {
-            stat = File.ReadAllText(_statPath);
+            return File.ReadAllText(_statPath);
         }
         catch (IOException)
         {
@@ -107,7 +108,6 @@ internal sealed class ServerProbe : IDisposable
         {
             return null;
         }
-        return ParseCpuSeconds(stat);
     }
 
     /// <summary>
@@ -132,5 +132,23 @@ internal sealed class ServerProbe : IDisposable
             return null;
         }
         return (user + system) / ClockTicksPerSecond;
+    }
+
+    /// <summary>
+    /// Resident set size in bytes from the text of /proc/&lt;pid&gt;/stat: field 24, rss, in pages
+    /// (proc(5)); null when it does not parse. What a soak run watches for growth.
+    /// </summary>
+    public static long? ParseRssBytes(string stat)
+    {
+        int close = stat.LastIndexOf(')');
+        if (close < 0 || close + 2 > stat.Length)
+        {
+            return null;
+        }
+        string[] fields = stat[(close + 2)..].Split(' ');
+        const int RssAfterComm = 24 - 3;
+        return fields.Length > RssAfterComm && long.TryParse(fields[RssAfterComm], NumberStyles.Integer, CultureInfo.InvariantCulture, out long pages)
+            ? pages * Environment.SystemPageSize
+            : null;
     }
 }
