@@ -5,6 +5,7 @@ using FsCheck.Fluent;
 using MediaServer.Protocol.JsonRpc;
 using MediaServer.Protocol.Verto;
 using MediaServer.Protocol.Tests.Support;
+using MediaServer.Tests.Shared;
 
 namespace MediaServer.Protocol.Tests.Properties;
 
@@ -113,7 +114,7 @@ public class VertoFrameProperties
         }
 
         var at = colons[position % colons.Length] + 1;
-        var end = ValueEnd(seed, at);
+        var end = JsonText.ValueEnd(seed, at);
         // For a dropped member: from the comma before its key to the end of its value.
         var comma = seed.LastIndexOf(',', Math.Max(at - 1, 0));
         return kind switch
@@ -122,49 +123,6 @@ public class VertoFrameProperties
             1 => seed[..at] + "\"" + new string('x', 70_000) + "\"" + seed[end..],
             _ => seed[..(comma > 0 ? comma : at)] + seed[end..],
         };
-    }
-
-    /// <summary>Where the JSON value starting at <paramref name="start"/> ends (good enough for seeds we wrote).</summary>
-    private static int ValueEnd(string text, int start)
-    {
-        var depth = 0;
-        var inString = false;
-        for (var i = start; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (inString)
-            {
-                if (c == '\\')
-                {
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    inString = false;
-                }
-
-                continue;
-            }
-
-            switch (c)
-            {
-                case '"':
-                    inString = true;
-                    break;
-                case '{' or '[':
-                    depth++;
-                    break;
-                case '}' or ']' when depth == 0:
-                    return i;
-                case '}' or ']':
-                    depth--;
-                    break;
-                case ',' when depth == 0:
-                    return i;
-            }
-        }
-
-        return text.Length;
     }
 
     /// <summary>Runs the frame the way the connection does and checks what comes out.</summary>

@@ -3,6 +3,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using MediaServer.Configuration;
 using MediaServer.Tests.Configuration;
+using MediaServer.Tests.Shared;
 
 namespace MediaServer.Tests.Security;
 
@@ -102,7 +103,7 @@ public sealed class ConfigFileProperties : IDisposable
     {
         var colons = Enumerable.Range(0, text.Length).Where(i => text[i] == ':' && IsOutsideString(text, i)).ToArray();
         var at = colons[position % colons.Length] + 1;
-        var end = ValueEnd(text, at);
+        var end = JsonText.ValueEnd(text, at);
         if (kind == 0)
         {
             return text[..at] + " " + replacement + text[end..];
@@ -128,48 +129,5 @@ public sealed class ConfigFileProperties : IDisposable
         }
 
         return !inString;
-    }
-
-    /// <summary>Where the JSON value starting at <paramref name="start"/> ends (the shipped files are plain JSON).</summary>
-    private static int ValueEnd(string text, int start)
-    {
-        var depth = 0;
-        var inString = false;
-        for (var i = start; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (inString)
-            {
-                if (c == '\\')
-                {
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    inString = false;
-                }
-
-                continue;
-            }
-
-            switch (c)
-            {
-                case '"':
-                    inString = true;
-                    break;
-                case '{' or '[':
-                    depth++;
-                    break;
-                case '}' or ']' when depth == 0:
-                    return i;
-                case '}' or ']':
-                    depth--;
-                    break;
-                case ',' when depth == 0:
-                    return i;
-            }
-        }
-
-        return text.Length;
     }
 }
