@@ -26,6 +26,7 @@ internal sealed class Call : IMediaLegListener
         User = user;
         Connection = connection;
         CreatedMs = Environment.TickCount64;
+        LogScope = new Observability.CallLogScope(this);
         if (connection is not null)
         {
             RemoteAddress = connection.RemoteEndPoint;
@@ -33,6 +34,9 @@ internal sealed class Call : IMediaLegListener
     }
 
     public string CallId { get; }
+
+    /// <summary>Opened as the logging scope wherever this call's work runs: callId, user, protocol, room, memberId.</summary>
+    public Observability.CallLogScope LogScope { get; }
 
     public CallDirection Direction { get; }
 
