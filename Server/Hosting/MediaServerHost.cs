@@ -333,8 +333,12 @@ public sealed class MediaServerHost : IAsyncDisposable
             _verto.Sip?.Stack.Metrics.Render(text);
             return Results.Text(text.ToString(), "text/plain; version=0.0.4");
         });
-        var cdrs = new CdrExportEndpoint(Settings.Directory, _verto.Throttle, _verto.Records!, _verto.Log);
+        var admin = new AdminGate(Settings.Directory, _verto.Throttle, _verto.Log);
+        var cdrs = new CdrExportEndpoint(admin, _verto.Records!, _verto.Log);
         _app.MapGet(CdrExportEndpoint.Path, cdrs.HandleAsync);
+        var debug = new LogDebugEndpoint(admin, _verto.LogDebug, _verto.Log);
+        _app.MapGet(LogDebugEndpoint.Path, debug.ListAsync);
+        _app.MapPost(LogDebugEndpoint.Path, debug.RaiseAsync);
         _app.UseDefaultFiles();
         _app.UseStaticFiles();
     }
