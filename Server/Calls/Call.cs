@@ -174,5 +174,7 @@ internal sealed class Call : IMediaLegListener
     /// </summary>
     public event Action<Call, char>? TelephoneEvent;
 
+    Observability.CallLogScope? IMediaLegListener.LogScope => LogScope;
+
     public void OnTelephoneEvent(MediaLeg leg, char digit) => TelephoneEvent?.Invoke(this, digit);
 }

@@ -126,7 +126,7 @@ public sealed class MediaServerHost : IAsyncDisposable
             verto.LogDebug = debug;
             verto.Records = new CdrWriter(new CdrStore(database), loggers.CreateLogger("MediaServer.Cdr"));
             var candidate = settings.PublicIp ?? (settings.Bind.Equals(IPAddress.Any) ? IPAddress.Loopback : settings.Bind);
-            media = new MediaEndpoint(settings.Bind, settings.MediaPort, candidate, verto.Metrics, loggers.CreateLogger("MediaServer.Media"));
+            media = new MediaEndpoint(settings.Bind, settings.MediaPort, candidate, verto.Metrics, loggers.CreateLogger("MediaServer.Media")) { LogDebug = debug };
             verto.Calls = new CallRegistry(verto, media, DtlsCertificate.Generate(), codecs!);
             var mixerMetrics = new MixerMetrics();
             verto.Conferences = new ConferenceRegistry(verto, new MixerClock(mixerMetrics), mixerMetrics, new ChatStore(database), new BannerRenderer(new BannerFont()));
