@@ -74,7 +74,7 @@ internal sealed class LogDebugSwitch
             {
                 DebugTargetKind.Call => target.Value == scope.CallId,
                 DebugTargetKind.Room => target.Value == room,
-                _ => target.Value == scope.User,
+                _ => IsUser(target.Value, scope.User),
             };
             if (matches && target.Level < level)
             {
@@ -97,6 +97,10 @@ internal sealed class LogDebugSwitch
     /// </summary>
     public bool Wants(ILogger logger, CallLogScope scope, LogLevel level) =>
         logger.IsEnabled(level) || (Any && LevelFor(scope) <= level);
+
+    /// <summary>"1000" names 1000@ any domain; "1000@example.com" only that one.</summary>
+    private static bool IsUser(string target, string? user) =>
+        user is not null && (user == target || (user.Length > target.Length && user[target.Length] == '@' && user.StartsWith(target, StringComparison.Ordinal)));
 
     private void Prune(long now)
     {

@@ -34,9 +34,9 @@ public sealed class CallLogTests
 
         var created = Assert.Single(logs.Lines, l => l.EventId == CallCreated && l.ScopeValue("callId") == "log-call-a");
         Assert.Equal("log-call-a", created.Fields["CallId"]);
-        Assert.Equal("1000", created.ScopeValue("user"));
+        Assert.Equal("1000@localhost", created.ScopeValue("user"));
         Assert.Equal("verto", created.ScopeValue("protocol"));
-        Assert.Equal("1001", Assert.Single(logs.Lines, l => l.EventId == CallCreated && l.ScopeValue("callId") == "log-call-b").ScopeValue("user"));
+        Assert.Equal("1001@localhost", Assert.Single(logs.Lines, l => l.EventId == CallCreated && l.ScopeValue("callId") == "log-call-b").ScopeValue("user"));
         Assert.DoesNotContain(logs.Lines, l => l.Level < LogLevel.Information);
 
         using var http = Http(server);
@@ -53,7 +53,7 @@ public sealed class CallLogTests
         var debugA = logs.Lines.First(l => l.EventId == IceCheckAnswered);
         Assert.Equal(LogLevel.Debug, debugA.Level);
         Assert.Equal("log-call-a", debugA.Fields["CallId"]);
-        Assert.Equal("1000", debugA.ScopeValue("user"));
+        Assert.Equal("1000@localhost", debugA.ScopeValue("user"));
         Assert.DoesNotContain(logs.Lines, l => l.Level < LogLevel.Information && l.ScopeValue("callId") != "log-call-a");
 
         // After the expiry the raise is gone: the list is empty and A's checks log nothing more.
@@ -88,7 +88,7 @@ public sealed class CallLogTests
         var sdp = Assert.Single(logs.Lines, l => l.EventId == SdpAnswered);
         Assert.Equal("log-user-b", sdp.ScopeValue("callId"));
         Assert.Contains("audio", sdp.Message, StringComparison.Ordinal);
-        Assert.All(logs.Lines.Where(l => l.Level < LogLevel.Information), l => Assert.Equal("1001", l.ScopeValue("user")));
+        Assert.All(logs.Lines.Where(l => l.Level < LogLevel.Information), l => Assert.Equal("1001@localhost", l.ScopeValue("user")));
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public sealed class CallLogTests
         Assert.Equal("log-json", created.GetProperty("State").GetProperty("CallId").GetString());
         var scope = created.GetProperty("Scopes").EnumerateArray().Single(s => s.ValueKind == JsonValueKind.Object && s.TryGetProperty("callId", out _));
         Assert.Equal("log-json", scope.GetProperty("callId").GetString());
-        Assert.Equal("1000", scope.GetProperty("user").GetString());
+        Assert.Equal("1000@localhost", scope.GetProperty("user").GetString());
         Assert.Equal("verto", scope.GetProperty("protocol").GetString());
     }
 
