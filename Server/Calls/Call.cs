@@ -26,6 +26,7 @@ internal sealed class Call : IMediaLegListener
         User = user;
         Connection = connection;
         CreatedMs = Environment.TickCount64;
+        LogScope = new Observability.CallLogScope(this);
         if (connection is not null)
         {
             RemoteAddress = connection.RemoteEndPoint;
@@ -33,6 +34,9 @@ internal sealed class Call : IMediaLegListener
     }
 
     public string CallId { get; }
+
+    /// <summary>Opened as the logging scope wherever this call's work runs: callId, user, protocol, room, memberId.</summary>
+    public Observability.CallLogScope LogScope { get; }
 
     public CallDirection Direction { get; }
 
@@ -169,6 +173,8 @@ internal sealed class Call : IMediaLegListener
     /// Raised on a media receive thread: handlers must be quick and must not block.
     /// </summary>
     public event Action<Call, char>? TelephoneEvent;
+
+    Observability.CallLogScope? IMediaLegListener.LogScope => LogScope;
 
     public void OnTelephoneEvent(MediaLeg leg, char digit) => TelephoneEvent?.Invoke(this, digit);
 }

@@ -144,8 +144,17 @@ internal sealed class CallRegistry : IDisposable
         }
 
         CallLog.Created(_log, call.CallId, user.Uid, call.DestinationNumber);
+        if (_log.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Debug))
+        {
+            CallLog.SdpAnswered(_log, call.CallId, SdpSummary(offer), SdpSummary(answer!));
+        }
+
         return call;
     }
+
+    /// <summary>"audio 111,0 sendrecv; video 96 sendrecv": kind, payload types and direction per media section, for a Debug line.</summary>
+    private static string SdpSummary(SessionDescription description) =>
+        string.Join("; ", description.Media.Select(m => $"{m.Media} {string.Join(',', m.Formats)} {m.Direction.ToString().ToLowerInvariant()}"));
 
     /// <summary>verto.invite, second half (after CALL CREATED went out): the dialplan decides where the call goes.</summary>
     public void Route(Call call, SessionDescription answer)

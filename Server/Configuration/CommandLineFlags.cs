@@ -19,6 +19,9 @@ public sealed class CommandLineFlags
     public int? SipPort { get; private set; }
     public PortRange? RtpPorts { get; private set; }
 
+    /// <summary><c>--log-format text|json</c>; null leaves it to server.json (default text).</summary>
+    public string? LogFormat { get; private set; }
+
     /// <summary>Set by <c>--hash-password [PASSWORD]</c>: print a hash and exit. Empty means read it from standard input.</summary>
     public string? HashPassword { get; private set; }
 
@@ -26,7 +29,7 @@ public sealed class CommandLineFlags
 
     public const string Usage =
         "usage: Server [--conf DIR] [--data DIR] [--http-port N] [--bind ADDR] [--media-port N] [--public-ip ADDR]\n" +
-        "              [--sip-port N] [--rtp-ports A-B] [--hash-password [PASSWORD]]";
+        "              [--sip-port N] [--rtp-ports A-B] [--log-format text|json] [--hash-password [PASSWORD]]";
 
     public static CommandLineFlags Parse(IReadOnlyList<string> args)
     {
@@ -85,6 +88,11 @@ public sealed class CommandLineFlags
                     flags.RtpPorts = PortRange.TryParse(Value(), out var range)
                         ? range
                         : throw new ConfigException($"{arg}: expected A-B with 1024 <= A < B <= 65535");
+                    break;
+                case "--log-format":
+                    flags.LogFormat = Value() is var format && format is ServerSettings.TextLogFormat or ServerSettings.JsonLogFormat
+                        ? format
+                        : throw new ConfigException($"{arg}: '{format}' is not text or json");
                     break;
                 case "--hash-password":
                     flags.HashPassword = inlineValue

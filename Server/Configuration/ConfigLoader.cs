@@ -18,7 +18,7 @@ public static class ConfigLoader
 
         var serverFile = Path.Combine(conf, "server.json");
         var server = ConfigObject.Load(serverFile, serverFile);
-        server.RejectUnknown("httpPort", "bind", "mediaPort", "publicIp", "sipPort", "rtpPorts", "tls", "allowedOrigins", "webRoot", "codecs", "limits", "sipGuests");
+        server.RejectUnknown("httpPort", "bind", "mediaPort", "publicIp", "sipPort", "rtpPorts", "tls", "allowedOrigins", "webRoot", "codecs", "limits", "sipGuests", "logFormat");
 
         var tls = server.Child("tls");
         tls?.RejectUnknown("enabled", "certificate", "privateKey");
@@ -60,6 +60,12 @@ public static class ConfigLoader
             throw server.Error("codecs", codecError ?? "not a codec list like \"opus,pcmu,pcma,vp8\"");
         }
 
+        var logFormat = flags.LogFormat ?? server.String("logFormat") ?? ServerSettings.TextLogFormat;
+        if (logFormat is not (ServerSettings.TextLogFormat or ServerSettings.JsonLogFormat))
+        {
+            throw server.Error("logFormat", $"'{logFormat}' is not \"text\" or \"json\"");
+        }
+
         var directoryFile = Path.Combine(conf, "directory.json");
         var settings = new ServerSettings
         {
@@ -82,6 +88,7 @@ public static class ConfigLoader
             Conferences = LoadConferences(Path.Combine(conf, "conference-profiles.json")),
             Layouts = LoadLayouts(Path.Combine(conf, Mixer.Video.LayoutCatalog.DefaultFileName)),
             SipGuests = server.Bool("sipGuests", true),
+            LogFormat = logFormat,
             SipTrunks = LoadSipTrunks(Path.Combine(conf, "sip-trunks.json")),
         };
         foreach (var rule in settings.Dialplan.Rules.Where(r => r.Trunk is not null))

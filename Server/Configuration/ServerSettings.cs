@@ -50,4 +50,13 @@ public sealed record ServerSettings
     public IReadOnlyList<SipTrunk> SipTrunks { get; init; } = [];
 
     public required UserDirectory Directory { get; init; }
+
+    public const string TextLogFormat = "text";
+    public const string JsonLogFormat = "json";
+
+    /// <summary>
+    /// Console log lines: "text" (one readable line each, as before) or "json" (one object per
+    /// line with the event's fields and the call/room scope fields; README "Logs").
+    /// </summary>
+    public string LogFormat { get; init; } = TextLogFormat;
 }

@@ -69,7 +69,7 @@ public sealed class MediaServerHost : IAsyncDisposable
 
     internal Database Database => _database;
 
-    public static async Task<MediaServerHost> StartAsync(ServerSettings settings, Action<string>? print = null, LogLevel minimumLogLevel = LogLevel.Information, CancellationToken cancellationToken = default)
+    public static async Task<MediaServerHost> StartAsync(ServerSettings settings, Action<string>? print = null, LogLevel minimumLogLevel = LogLevel.Information, CancellationToken cancellationToken = default, IReadOnlyList<ILoggerProvider>? logProviders = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         print ??= Console.WriteLine;
@@ -82,14 +82,8 @@ public sealed class MediaServerHost : IAsyncDisposable
             WebRootPath = Directory.Exists(settings.WebRoot) ? settings.WebRoot : null,
             EnvironmentName = Environments.Production,
         });
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
-        });
-        builder.Logging.SetMinimumLevel(minimumLogLevel);
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        var debug = new LogDebugSwitch();
+        ConfigureLogging(builder.Logging, settings.LogFormat, minimumLogLevel, debug, logProviders ?? []);
 
         var certificate = settings.TlsEnabled
             ? TlsCertificateSource.Load(settings.CertificatePath, settings.PrivateKeyPath, settings.DataDirectory, [settings.Bind, settings.PublicIp ?? IPAddress.Loopback], print)
@@ -129,9 +123,10 @@ public sealed class MediaServerHost : IAsyncDisposable
         try
         {
             verto = new VertoServer(settings, new LiveArrayStore(database), logger);
+            verto.LogDebug = debug;
             verto.Records = new CdrWriter(new CdrStore(database), loggers.CreateLogger("MediaServer.Cdr"));
             var candidate = settings.PublicIp ?? (settings.Bind.Equals(IPAddress.Any) ? IPAddress.Loopback : settings.Bind);
-            media = new MediaEndpoint(settings.Bind, settings.MediaPort, candidate, verto.Metrics, loggers.CreateLogger("MediaServer.Media"));
+            media = new MediaEndpoint(settings.Bind, settings.MediaPort, candidate, verto.Metrics, loggers.CreateLogger("MediaServer.Media")) { LogDebug = debug };
             verto.Calls = new CallRegistry(verto, media, DtlsCertificate.Generate(), codecs!);
             var mixerMetrics = new MixerMetrics();
             verto.Conferences = new ConferenceRegistry(verto, new MixerClock(mixerMetrics), mixerMetrics, new ChatStore(database), new BannerRenderer(new BannerFont()));
@@ -169,6 +164,69 @@ public sealed class MediaServerHost : IAsyncDisposable
         host.HttpPort = new Uri(addresses.First().Replace("[::]", "localhost", StringComparison.Ordinal).Replace("0.0.0.0", "localhost", StringComparison.Ordinal)).Port;
         host._ready = true;
         return host;
+    }
+
+    /// <summary>
+    /// The console in the configured format plus any extra providers (a test's capture), each
+    /// wrapped in <see cref="DebugLevelLoggerProvider"/>: the framework lets every level of the
+    /// MediaServer categories through and the wrapper applies <paramref name="minimum"/>, except
+    /// for the calls, rooms and users raised in <paramref name="debug"/>.
+    /// </summary>
+    private static void ConfigureLogging(ILoggingBuilder logging, string format, LogLevel minimum, LogDebugSwitch debug, IReadOnlyList<ILoggerProvider> extra)
+    {
+        logging.ClearProviders();
+        if (format == ServerSettings.JsonLogFormat)
+        {
+            logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy'-'MM'-'dd'T'HH':'mm':'ss.fff'Z'";
+                o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
+            });
+        }
+        else
+        {
+            logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
+            });
+        }
+
+        foreach (var provider in extra)
+        {
+            logging.AddProvider(provider);
+        }
+
+        logging.SetMinimumLevel(minimum);
+        logging.AddFilter("MediaServer", LogLevel.Trace);
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        var services = logging.Services;
+        var providers = services.Where(d => d.ServiceType == typeof(ILoggerProvider)).ToList();
+        foreach (var descriptor in providers)
+        {
+            services.Remove(descriptor);
+            if (descriptor.ImplementationInstance is ILoggerProvider instance)
+            {
+                // The caller made it and disposes it.
+                services.AddSingleton<ILoggerProvider>(new DebugLevelLoggerProvider(instance, ownsInner: false, debug, minimum));
+            }
+            else if (descriptor.ImplementationType is { } type)
+            {
+                // The container builds the provider with its own constructor choice and disposes it.
+                services.AddSingleton(type);
+                services.AddSingleton<ILoggerProvider>(sp => new DebugLevelLoggerProvider((ILoggerProvider)sp.GetRequiredService(type), ownsInner: false, debug, minimum));
+            }
+            else
+            {
+                var factory = descriptor.ImplementationFactory!;
+                services.AddSingleton<ILoggerProvider>(sp => new DebugLevelLoggerProvider((ILoggerProvider)factory(sp), ownsInner: true, debug, minimum));
+            }
+        }
+
+        services.AddSingleton(debug);
     }
 
     /// <summary>Waits until the process is asked to stop (Ctrl+C, SIGTERM).</summary>
@@ -275,8 +333,12 @@ public sealed class MediaServerHost : IAsyncDisposable
             _verto.Sip?.Stack.Metrics.Render(text);
             return Results.Text(text.ToString(), "text/plain; version=0.0.4");
         });
-        var cdrs = new CdrExportEndpoint(Settings.Directory, _verto.Throttle, _verto.Records!, _verto.Log);
+        var admin = new AdminGate(Settings.Directory, _verto.Throttle, _verto.Log);
+        var cdrs = new CdrExportEndpoint(admin, _verto.Records!, _verto.Log);
         _app.MapGet(CdrExportEndpoint.Path, cdrs.HandleAsync);
+        var debug = new LogDebugEndpoint(admin, _verto.LogDebug, _verto.Log);
+        _app.MapGet(LogDebugEndpoint.Path, debug.ListAsync);
+        _app.MapPost(LogDebugEndpoint.Path, debug.RaiseAsync);
         _app.UseDefaultFiles();
         _app.UseStaticFiles();
     }

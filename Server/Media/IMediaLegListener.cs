@@ -17,4 +17,7 @@ internal interface IMediaLegListener
     /// when the event ended. Comes from a receive thread: do not block it.
     /// </summary>
     void OnTelephoneEvent(MediaLeg leg, char digit);
+
+    /// <summary>The owner's logging scope, opened around the leg's Debug lines (ICE, DTLS); null logs them without one.</summary>
+    Observability.CallLogScope? LogScope => null;
 }

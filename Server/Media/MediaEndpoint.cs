@@ -75,6 +75,9 @@ internal sealed class MediaEndpoint : IDisposable
 
     public ILogger Log => _log;
 
+    /// <summary>The calls whose Debug lines are logged (the host sets the server's switch).</summary>
+    public LogDebugSwitch LogDebug { get; set; } = new();
+
     public int TransportCount => _byUfrag.Count;
 
     public void Register(WebRtcTransport transport) => _byUfrag[transport.Local.Ufrag] = transport;

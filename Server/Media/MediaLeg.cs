@@ -317,7 +317,7 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
             return false;
         }
 
-        var transport = new WebRtcTransport(_endpoint, _certificate) { Listener = this };
+        var transport = new WebRtcTransport(_endpoint, _certificate) { Listener = this, LogScope = _listener.LogScope };
         var options = new AnswerOptions
         {
             Transport = LocalTransportOf(transport),
@@ -362,7 +362,7 @@ internal sealed class MediaLeg : IWebRtcTransportListener, IDisposable
             throw new InvalidOperationException("a plain RTP leg offers with CreatePlainOffer");
         }
 
-        var transport = new WebRtcTransport(_endpoint, _certificate) { Listener = this };
+        var transport = new WebRtcTransport(_endpoint, _certificate) { Listener = this, LogScope = _listener.LogScope };
         var offer = OfferAnswer.CreateOffer(new OfferOptions
         {
             Transport = LocalTransportOf(transport),

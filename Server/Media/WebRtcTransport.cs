@@ -56,6 +56,9 @@ internal sealed class WebRtcTransport : IDatagramSink, IRtpTransport
 
     public IWebRtcTransportListener? Listener { get; set; }
 
+    /// <summary>The call's logging scope for this transport's Debug lines (README "Logs").</summary>
+    public Observability.CallLogScope? LogScope { get; init; }
+
     public string? RemoteUfrag { get; private set; }
 
     public bool IsSecure => _state == (int)State.Secure;
@@ -132,6 +135,15 @@ internal sealed class WebRtcTransport : IDatagramSink, IRtpTransport
 
         var current = _selected;
         var known = current is not null && current.Equals(from);
+        if (LogScope is { } scope && _endpoint.LogDebug.Wants(_endpoint.Log, scope, Microsoft.Extensions.Logging.LogLevel.Debug))
+        {
+            // Checks come at most a few per second per leg (consent every ~5 s), never per media packet.
+            using (_endpoint.Log.BeginScope(scope))
+            {
+                Observability.MediaLog.IceCheckAnswered(_endpoint.Log, scope.CallId, from.ToString(), request.HasUseCandidate, known);
+            }
+        }
+
         if (known && !request.HasUseCandidate)
         {
             return;
@@ -313,6 +325,14 @@ internal sealed class WebRtcTransport : IDatagramSink, IRtpTransport
             _srtpIn = new SrtpSession(keys.Profile, keys.RemoteKey, keys.RemoteSalt, SrtpDirection.Inbound);
             _srtpOut = new SrtpSession(keys.Profile, keys.LocalKey, keys.LocalSalt, SrtpDirection.Outbound);
             _state = (int)State.Secure;
+        }
+
+        if (LogScope is { } scope && _endpoint.LogDebug.Wants(_endpoint.Log, scope, Microsoft.Extensions.Logging.LogLevel.Debug))
+        {
+            using (_endpoint.Log.BeginScope(scope))
+            {
+                Observability.MediaLog.DtlsConnected(_endpoint.Log, scope.CallId, keys.Profile.ToString());
+            }
         }
 
         Listener?.OnSecure(this);

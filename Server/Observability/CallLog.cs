@@ -34,4 +34,7 @@ internal static partial class CallLog
 
     [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "Call {CallId} refused: {Reason}")]
     public static partial void Refused(ILogger logger, string callId, string reason);
+
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Debug, Message = "Call {CallId} SDP offer [{Offer}] answered [{Answer}]")]
+    public static partial void SdpAnswered(ILogger logger, string callId, string offer, string answer);
 }

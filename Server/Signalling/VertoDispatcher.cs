@@ -72,7 +72,27 @@ internal static class VertoDispatcher
             return;
         }
 
+        // Every line logged while a call method runs carries the call's fields (README "Logs").
+        using var scope = CallScope(call);
         handler(call);
+    }
+
+    /// <summary>The logging scope of the call a call method names in dialogParams.callID, or null for other methods.</summary>
+    private static IDisposable? CallScope(RpcCall call)
+    {
+        if (call.Method is not (VertoMethod.Invite or VertoMethod.Answer or VertoMethod.Bye or VertoMethod.Modify or VertoMethod.Info or VertoMethod.Attach)
+            || call.Params.ValueKind != JsonValueKind.Object
+            || !call.Params.TryGetProperty("dialogParams"u8, out var dialog)
+            || StringParam(dialog, "callID") is not { Length: > 0 } callId)
+        {
+            return null;
+        }
+
+        var server = call.Connection.Server;
+        var scope = server.Calls?.Find(callId) is { } existing && existing.Sessid == call.Connection.SessionId
+            ? existing.LogScope
+            : new Observability.CallLogScope(callId, call.Connection.User?.Uid);
+        return server.Log.BeginScope(scope);
     }
 
     /// <summary>echo: the result is a copy of params (§3.13); sessid is the connection's, as in every result.</summary>

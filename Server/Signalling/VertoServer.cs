@@ -61,6 +61,9 @@ internal sealed class VertoServer : IDisposable
     /// <summary>Where ended calls and memberships are recorded (null without a database).</summary>
     public MediaServer.Records.CdrWriter? Records { get; set; }
 
+    /// <summary>The calls, rooms and users whose Debug lines are logged (POST /admin/debug).</summary>
+    public Observability.LogDebugSwitch LogDebug { get; set; } = new();
+
     public int ConnectionCount => _connections.Count;
 
     /// <summary>Ids of server-to-client requests: one counter for the whole server, like the reference.</summary>

@@ -53,8 +53,8 @@ public sealed class ServerProcess : IServerEndpoint, IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the server and waits for /health; <paramref name="root"/> reuses a folder (a restart after a crash).</summary>
-    public static async Task<ServerProcess> StartAsync(string? root = null)
+    /// <summary>Starts the server and waits for /health; <paramref name="root"/> reuses a folder (a restart after a crash); <paramref name="extraArgs"/> are more flags.</summary>
+    public static async Task<ServerProcess> StartAsync(string? root = null, params string[] extraArgs)
     {
         var ownsRoot = root is null;
         root ??= Directory.CreateTempSubdirectory("mediaserver-process-").FullName;
@@ -71,7 +71,7 @@ public sealed class ServerProcess : IServerEndpoint, IAsyncDisposable
             Path.Combine(AppContext.BaseDirectory, "Server.dll"), "--conf", conf, "--data", Path.Combine(root, "data"),
             "--http-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
             "--media-port", "0", "--public-ip", "127.0.0.1",
-        })
+        }.Concat(extraArgs))
         {
             start.ArgumentList.Add(arg);
         }

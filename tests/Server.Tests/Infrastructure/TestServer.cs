@@ -56,16 +56,17 @@ public sealed class TestServer : IServerEndpoint, IAsyncDisposable
 
     /// <summary>
     /// Starts a server. <paramref name="limits"/> is merged into server.json's "limits";
-    /// <paramref name="root"/> reuses a folder (a restart keeps its data).
+    /// <paramref name="root"/> reuses a folder (a restart keeps its data); <paramref name="logs"/>
+    /// receives the server's log lines at <paramref name="minimumLogLevel"/> and above.
     /// </summary>
-    public static async Task<TestServer> StartAsync(JsonObject? limits = null, string? root = null, JsonObject? serverJson = null, JsonObject? conferenceProfiles = null, IReadOnlyDictionary<string, JsonObject>? confFiles = null)
+    public static async Task<TestServer> StartAsync(JsonObject? limits = null, string? root = null, JsonObject? serverJson = null, JsonObject? conferenceProfiles = null, IReadOnlyDictionary<string, JsonObject>? confFiles = null, ILoggerProvider? logs = null, LogLevel minimumLogLevel = LogLevel.Warning)
     {
         var ownsRoot = root is null;
         root ??= Directory.CreateTempSubdirectory("mediaserver-test-").FullName;
         var conf = await WriteConfAsync(root, limits, serverJson, conferenceProfiles, confFiles);
         var flags = CommandLineFlags.Parse(["--conf", conf, "--data", Path.Combine(root, "data"), "--http-port", "0", "--bind", "127.0.0.1", "--media-port", "0", "--public-ip", "127.0.0.1"]);
         var settings = ConfigLoader.Load(flags);
-        var host = await MediaServerHost.StartAsync(settings, print: _ => { }, minimumLogLevel: LogLevel.Warning);
+        var host = await MediaServerHost.StartAsync(settings, print: _ => { }, minimumLogLevel: minimumLogLevel, logProviders: logs is null ? null : [logs]);
         return new TestServer(root, host, ownsRoot);
     }
 
