@@ -32,6 +32,8 @@ public sealed class AudioMixer : IMixerTickable
     private IAudioMixSink? _mixSink;
     private long _tick;
     private bool _detached;
+    private int _complexityReduction;
+    private int _appliedReduction;
 
     public AudioMixer(MixerMetrics metrics, IAudioCodecProvider? codecs = null)
     {
@@ -57,6 +59,19 @@ public sealed class AudioMixer : IMixerTickable
     {
         get => Volatile.Read(ref _mixSink);
         set => Volatile.Write(ref _mixSink, value);
+    }
+
+    /// <summary>
+    /// Steps taken off every Opus encoder's complexity (0 = the members' own settings, 10 =
+    /// complexity 0 everywhere), to shed CPU when the server runs late. Set from any thread;
+    /// the mixer thread applies it to the live encoders at its next tick (OPUS_SET_COMPLEXITY,
+    /// no new encoder, no gap in the stream) and to every encoder it makes afterwards. Encodes
+    /// stay shared by the members' settings, so sharing is unchanged.
+    /// </summary>
+    public int ComplexityReduction
+    {
+        get => Volatile.Read(ref _complexityReduction);
+        set => Volatile.Write(ref _complexityReduction, Math.Clamp(value, 0, 10));
     }
 
     /// <summary>
@@ -102,6 +117,12 @@ public sealed class AudioMixer : IMixerTickable
         _tick++;
         ReleaseRemoved();
         var members = Volatile.Read(ref _members);
+        var reduction = Volatile.Read(ref _complexityReduction);
+        if (reduction != _appliedReduction)
+        {
+            ApplyComplexityReduction(members, reduction);
+        }
+
         Array.Clear(_accumulator);
         foreach (var member in members)
         {
@@ -244,11 +265,43 @@ public sealed class AudioMixer : IMixerTickable
         sink.OnMixPacket(shared.Payload.AsSpan(0, shared.Length));
     }
 
+    /// <summary>The complexity an encoder made for <paramref name="settings"/> runs at under <paramref name="reduction"/>.</summary>
+    public static int ReducedComplexity(AudioCodecSettings settings, int reduction) => Math.Max(0, settings.Complexity - reduction);
+
+    /// <summary>Mixer thread: every live Opus encoder (shared and members' own) moves to the reduced complexity.</summary>
+    private void ApplyComplexityReduction(MixerMember[] members, int reduction)
+    {
+        _appliedReduction = reduction;
+        foreach (var (key, shared) in _shared)
+        {
+            Reduce(shared.Encoder, key.Settings, reduction);
+        }
+
+        foreach (var member in members)
+        {
+            member.ComplexityReduction = reduction;
+        }
+    }
+
+    /// <summary>Sets an Opus encoder's complexity from the settings it was made with; other codecs have none.</summary>
+    internal static void Reduce(IAudioEncoder encoder, AudioCodecSettings settings, int reduction)
+    {
+        if (encoder is OpusAudioEncoder opus)
+        {
+            var complexity = ReducedComplexity(settings, reduction);
+            if (opus.Complexity != complexity)
+            {
+                opus.Complexity = complexity;
+            }
+        }
+    }
+
     private SharedEncode SharedFor(SharedKey key)
     {
         if (!_shared.TryGetValue(key, out var shared))
         {
             shared = new SharedEncode(_codecs.CreateEncoder(key.Settings));
+            Reduce(shared.Encoder, key.Settings, _appliedReduction);
             _shared[key] = shared;
             SharedEncoders = _shared.Count;
         }

@@ -24,6 +24,7 @@ public sealed class MixerMember
     private readonly short[] _fifo = new short[MaxPacketSamples + (2 * MixerFormat.FrameSamples)];
     private int _fifoCount;
     private IAudioEncoder? _ownEncoder;
+    private int _complexityReduction;
     private volatile bool _muted;
     private volatile bool _deaf;
     private volatile bool _held;
@@ -193,8 +194,41 @@ public sealed class MixerMember
 
     internal bool AboveThreshold(int energy) => energy >= EnergyThreshold;
 
+    /// <summary>
+    /// Mixer thread: the overload reduction of Opus complexity (see
+    /// <see cref="AudioMixer.ComplexityReduction"/>), applied to the own encoder at once and
+    /// to one made later.
+    /// </summary>
+    internal int ComplexityReduction
+    {
+        get => _complexityReduction;
+        set
+        {
+            _complexityReduction = value;
+            if (_ownEncoder is not null)
+            {
+                AudioMixer.Reduce(_ownEncoder, Output, value);
+            }
+        }
+    }
+
     /// <summary>The encoder for this member's own mix (the sum without itself), made the first time it talks.</summary>
-    internal IAudioEncoder OwnEncoder => _ownEncoder ??= _codecs.CreateEncoder(Output);
+    internal IAudioEncoder OwnEncoder
+    {
+        get
+        {
+            if (_ownEncoder is null)
+            {
+                _ownEncoder = _codecs.CreateEncoder(Output);
+                AudioMixer.Reduce(_ownEncoder, Output, _complexityReduction);
+            }
+
+            return _ownEncoder;
+        }
+    }
+
+    /// <summary>The own encoder, if this member has talked (tests read its codec state).</summary>
+    internal IAudioEncoder? OwnEncoderIfMade => _ownEncoder;
 
     /// <summary>Mixer thread, after removal: frees the native codec state.</summary>
     internal void Release()

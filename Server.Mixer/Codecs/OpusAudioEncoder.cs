@@ -104,6 +104,17 @@ public sealed unsafe class OpusAudioEncoder : IAudioEncoder
         }
     }
 
+    /// <summary>The complexity libopus itself reports (OPUS_GET_COMPLEXITY): proof that a runtime change reached the codec.</summary>
+    public int NativeComplexity
+    {
+        get
+        {
+            int value;
+            Check(LibOpusNative.EncoderCtl(_handle, LibOpusNative.GetComplexityRequest, &value), "OPUS_GET_COMPLEXITY");
+            return value;
+        }
+    }
+
     /// <summary>The encoder's algorithmic delay in 48 kHz samples (OPUS_GET_LOOKAHEAD).</summary>
     public int Lookahead
     {

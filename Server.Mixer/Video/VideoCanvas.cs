@@ -43,6 +43,9 @@ public sealed class VideoCanvas : IMixerTickable
     private int _keyframeRequested = 1;
     private int _assignmentDirty = 1;
     private long _frames;
+    private long _ticks;
+    private int _outputFps;
+    private int _frameCredit;
     private int _floorId = -1;
     private bool _floorLocked;
 
@@ -62,6 +65,7 @@ public sealed class VideoCanvas : IMixerTickable
 
         _layout = layout ?? catalog.Layouts[0];
         _group = group;
+        _outputFps = settings.Fps;
         Interlocked.Increment(ref _metrics.Canvases);
     }
 
@@ -69,7 +73,28 @@ public sealed class VideoCanvas : IMixerTickable
 
     public int Height => _settings.Height;
 
+    /// <summary>The profile's frame rate: the rate the canvas is ticked at (its clock's), whatever it sends.</summary>
     public int Fps => _settings.Fps;
+
+    /// <summary>
+    /// Frames per second actually composed, encoded and sent: the profile's <see cref="Fps"/>
+    /// normally, lower while the server sheds load. Set from any thread (clamped to 1..Fps);
+    /// the canvas keeps ticking at <see cref="Fps"/> and composes only the ticks that keep the
+    /// new rate evenly paced, so RTP timestamps stay on the same 90 kHz timeline (monotonic,
+    /// true to the wall clock) and VP8 rate control is told the new frame duration.
+    /// Sources are still decoded every tick: their VP8 reference chains must not break.
+    /// </summary>
+    public int OutputFps
+    {
+        get => Volatile.Read(ref _outputFps);
+        set => Volatile.Write(ref _outputFps, Math.Clamp(value, 1, _settings.Fps));
+    }
+
+    /// <summary>The frame rate VP8 rate control was last told (tests check it follows <see cref="OutputFps"/>).</summary>
+    internal int EncoderFps => _encoder.Fps;
+
+    /// <summary>Canvas frames composed and encoded so far.</summary>
+    public long FramesComposed => Interlocked.Read(ref _frames);
 
     /// <summary>The layout drawn now.</summary>
     public VideoLayout Layout => Volatile.Read(ref _layout);
@@ -220,7 +245,8 @@ public sealed class VideoCanvas : IMixerTickable
     public void Tick(long nowMs)
     {
         ReleaseRemoved();
-        if (_frames % _settings.Fps == 0)
+        var tick = _ticks++;
+        if (tick % _settings.Fps == 0)
         {
             AdaptBitrate(nowMs);
         }
@@ -230,6 +256,22 @@ public sealed class VideoCanvas : IMixerTickable
         {
             source.DecodePending(nowMs);
         }
+
+        // Frame pacing at a reduced rate: each tick earns OutputFps credits, a frame costs Fps,
+        // so 30 -> 15 composes every other tick and 30 -> 10 every third, evenly spread.
+        var outputFps = Volatile.Read(ref _outputFps);
+        if (outputFps != _encoder.Fps)
+        {
+            _encoder.Fps = outputFps;
+        }
+
+        _frameCredit = Math.Min(_frameCredit + outputFps, 2 * _settings.Fps);
+        if (_frameCredit < _settings.Fps)
+        {
+            return;
+        }
+
+        _frameCredit -= _settings.Fps;
 
         var group = Volatile.Read(ref _group);
         if (group is not null)
@@ -269,12 +311,13 @@ public sealed class VideoCanvas : IMixerTickable
         Interlocked.Add(ref _metrics.CanvasComposeTicks, composed - started);
         var force = Interlocked.Exchange(ref _keyframeRequested, 0) == 1;
         // The encoder's clock is the 90 kHz RTP clock: its rate control spends bits per unit of it.
-        var pts = _frames * 90000 / _settings.Fps;
+        // Counted in ticks, not frames, so skipped ticks leave the timeline true to the wall clock.
+        var pts = tick * 90000 / _settings.Fps;
         var length = _encoder.Encode(_picture, pts, force, _encoded, out var keyframe);
         Interlocked.Add(ref _metrics.VideoEncodeTicks, Stopwatch.GetTimestamp() - composed);
         Interlocked.Increment(ref _metrics.VideoEncodes);
         var timestamp = (uint)pts;
-        _frames++;
+        Interlocked.Increment(ref _frames);
         Interlocked.Increment(ref _metrics.CanvasFrames);
         if (length <= 0)
         {

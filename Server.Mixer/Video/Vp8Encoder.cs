@@ -18,7 +18,7 @@ public sealed unsafe class Vp8Encoder : IDisposable
 
     private readonly VpxCodecHandle _codec;
     private readonly VpxEncoderConfig* _config;
-    private readonly CULong _frameDuration;
+    private CULong _frameDuration;
 
     public Vp8Encoder(Vp8EncoderSettings settings)
     {
@@ -105,6 +105,29 @@ public sealed unsafe class Vp8Encoder : IDisposable
             }
 
             Settings = Settings with { BitrateKbps = value };
+        }
+    }
+
+    /// <summary>
+    /// Frames per second the caller feeds (1 to 120); takes effect from the next frame. Rate
+    /// control is told through each frame's duration (90000 / fps), so a lower rate spreads the
+    /// same bitrate over fewer, larger frames instead of starving them. Changes <see cref="Settings"/>.
+    /// </summary>
+    public int Fps
+    {
+        get => Settings.Fps;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(Fps));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 120, nameof(Fps));
+            if (value == Settings.Fps)
+            {
+                return;
+            }
+
+            _frameDuration = new CULong((nuint)(ClockRate / value));
+            Control(LibVpxNative.Vp8eSetMaxIntraBitratePct, Math.Max(300, (int)(_config->BufferOptimalSize * 0.5 * value / 10)));
+            Settings = Settings with { Fps = value };
         }
     }
 

@@ -91,12 +91,38 @@ internal sealed class CallRegistry : IDisposable
     }
 
     /// <summary>
+    /// Call admission control, before anything is made for a new inbound call (Verto or SIP):
+    /// null when it may proceed, else the cause to refuse it with and a reason a person can
+    /// read. Past limits.maxCalls the cause is NORMAL_CIRCUIT_CONGESTION (no channel free);
+    /// while the overload governor is at its top level (and limits.refuseJoinsWhenOverloaded)
+    /// SWITCH_CONGESTION. Counted in /metrics by reason.
+    /// </summary>
+    public (HangupCause Cause, string Reason)? Admit()
+    {
+        var maxCalls = _verto.Limits.MaxCalls;
+        if (maxCalls > 0 && Count >= maxCalls)
+        {
+            Interlocked.Increment(ref _metrics.CallsRefusedMaxCalls);
+            return (HangupCause.NormalCircuitCongestion, $"the server is at its call limit ({maxCalls} calls); try again later");
+        }
+
+        if (_verto.Conferences is { RefusingForOverload: true })
+        {
+            Interlocked.Increment(ref _metrics.CallsRefusedOverloaded);
+            return (HangupCause.SwitchCongestion, "the server is overloaded; try again shortly");
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// verto.invite, first half: negotiates the browser's offer and registers the call, before
     /// CALL CREATED is sent. Null when the offer cannot be served (nothing is left behind).
     /// </summary>
-    public Call? CreateInbound(VertoConnection connection, DialogParams dialog, SessionDescription offer, out SessionDescription? answer, out NegotiationFailure failure, out string? error)
+    public Call? CreateInbound(VertoConnection connection, DialogParams dialog, SessionDescription offer, out SessionDescription? answer, out NegotiationFailure failure, out string? error, out HangupCause refusal)
     {
         answer = null;
+        refusal = HangupCause.InvalidMsgUnspecified;
         lock (_gate)
         {
             if (_calls.ContainsKey(dialog.CallId))
@@ -131,6 +157,18 @@ internal sealed class CallRegistry : IDisposable
         call.Leg = leg;
         lock (_gate)
         {
+            // Admit() ran before the offer was negotiated; invites racing it are counted again here.
+            var maxCalls = _verto.Limits.MaxCalls;
+            if (maxCalls > 0 && _calls.Count >= maxCalls)
+            {
+                leg.Dispose();
+                Interlocked.Increment(ref _metrics.CallsRefusedMaxCalls);
+                failure = NegotiationFailure.None;
+                refusal = HangupCause.NormalCircuitCongestion;
+                error = $"the server is at its call limit ({maxCalls} calls); try again later";
+                return null;
+            }
+
             if (!_calls.TryAdd(call.CallId, call))
             {
                 leg.Dispose();

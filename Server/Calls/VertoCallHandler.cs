@@ -27,13 +27,29 @@ internal static class VertoCallHandler
             return;
         }
 
-        var created = calls.CreateInbound(call.Connection, dialog, offer, out var answer, out var failure, out var error);
+        if (calls.Admit() is { } refusal)
+        {
+            // Refused before anything is made: the client destroys the dialog without a bye (§3.3).
+            CallLog.Refused(call.Connection.Server.Log, dialog.CallId, refusal.Reason);
+            call.Fail(new JsonObject
+            {
+                ["callID"] = dialog.CallId,
+                ["message"] = "CALL ERROR",
+                ["detail"] = refusal.Reason,
+                ["causeCode"] = HangupCauseNames.Code(refusal.Cause),
+                ["cause"] = HangupCauseNames.Name(refusal.Cause),
+                ["code"] = JsonRpcErrorCode.SessionError,
+            });
+            return;
+        }
+
+        var created = calls.CreateInbound(call.Connection, dialog, offer, out var answer, out var failure, out var error, out var refusedWith);
         if (created is null)
         {
             CallLog.Refused(call.Connection.Server.Log, dialog.CallId, error ?? failure.ToString());
             // The client destroys the dialog on any error without sending a bye (§3.3): nothing was kept.
             var noCodec = failure == NegotiationFailure.NoCommonCodec;
-            var cause = noCodec ? HangupCause.IncompatibleDestination : HangupCause.InvalidMsgUnspecified;
+            var cause = noCodec ? HangupCause.IncompatibleDestination : refusedWith;
             call.Fail(new JsonObject
             {
                 ["callID"] = dialog.CallId,

@@ -39,6 +39,8 @@ internal sealed class ConferenceRegistry : IDisposable
     private readonly BannerRenderer? _banners;
     private readonly ChatStore? _chat;
     private readonly ILogger _log;
+    private readonly OverloadGovernor _governor;
+    private volatile int _overloadLevel;
 
     public ConferenceRegistry(VertoServer verto, MixerClock clock, MixerMetrics metrics, ChatStore? chat, BannerRenderer? banners = null)
     {
@@ -48,9 +50,89 @@ internal sealed class ConferenceRegistry : IDisposable
         MixerMetrics = metrics;
         _chat = chat;
         _log = verto.Log;
+        _governor = new OverloadGovernor(verto.Limits.OverloadLatenessMs);
     }
 
     public MixerMetrics MixerMetrics { get; }
+
+    /// <summary>The overload governor's level now: 0 normal, 1 reduced, 2 minimal (see <see cref="OverloadGovernor"/>).</summary>
+    public int OverloadLevel => _overloadLevel;
+
+    /// <summary>Whether new calls are refused now because the server is overloaded (level 2 and limits.refuseJoinsWhenOverloaded).</summary>
+    public bool RefusingForOverload => _overloadLevel >= OverloadGovernor.MaxLevel && _verto.Limits.RefuseJoinsWhenOverloaded;
+
+    /// <summary>Opus complexity steps taken off at a level: level 1 three, level 2 all (complexity 0).</summary>
+    public static int ComplexityReduction(int level) => level switch
+    {
+        0 => 0,
+        1 => 3,
+        _ => 10,
+    };
+
+    /// <summary>The frame rate a canvas of <paramref name="fps"/> sends at a level: all, half, or a third but at least 5 (never above the profile's).</summary>
+    public static int OutputFps(int fps, int level) => level switch
+    {
+        0 => fps,
+        1 => Math.Max(1, fps / 2),
+        _ => Math.Min(fps, Math.Max(5, fps / 3)),
+    };
+
+    /// <summary>
+    /// The 1 s watchdog: the governor reads the last second of mixer tick lateness; when its
+    /// level changes every room's mixer and canvas follow, the change is logged once and counted.
+    /// </summary>
+    public void EvaluateOverload()
+    {
+        // Timer callbacks may overlap when one runs long; the governor counts seconds, one at a time.
+        lock (_governor)
+        {
+            if (_governor.Evaluate(MixerMetrics.LatenessBuckets) is { } level)
+            {
+                SetOverloadLevel(level, _governor.LastP99Us);
+            }
+        }
+    }
+
+    private void SetOverloadLevel(int level, long p99Us)
+    {
+        var previous = _overloadLevel;
+        _overloadLevel = level;
+        Interlocked.Exchange(ref _verto.Metrics.OverloadLevel, level);
+        List<Conference> rooms;
+        lock (_gate)
+        {
+            rooms = [.. _rooms.Values];
+        }
+
+        foreach (var room in rooms)
+        {
+            ApplyOverload(room, level);
+        }
+
+        var lateness = p99Us == long.MaxValue
+            ? $"> {MixerMetrics.LatenessBoundsUs[^1] / 1000} ms"
+            : $"<= {p99Us / 1000.0:0.##} ms";
+        if (level > previous)
+        {
+            Interlocked.Increment(ref _verto.Metrics.OverloadRaises);
+            ConferenceLog.OverloadRaised(_log, lateness, _verto.Limits.OverloadLatenessMs, level, ComplexityReduction(level), level == 1 ? "half" : "a third (min 5)",
+                RefusingForOverload ? "; new calls are refused" : string.Empty);
+        }
+        else
+        {
+            Interlocked.Increment(ref _verto.Metrics.OverloadLowers);
+            ConferenceLog.OverloadLowered(_log, lateness, level, level == 0 ? ": profile complexity and fps restored" : string.Empty);
+        }
+    }
+
+    private static void ApplyOverload(Conference room, int level)
+    {
+        room.Mixer.ComplexityReduction = ComplexityReduction(level);
+        if (room.Canvas is { } canvas)
+        {
+            canvas.OutputFps = OutputFps(canvas.Fps, level);
+        }
+    }
 
     /// <summary>Where chat lines are kept (null without a database).</summary>
     public ChatStore? ChatLog => _chat;
@@ -149,6 +231,19 @@ internal sealed class ConferenceRegistry : IDisposable
             if (limit > 0 && conference is not null && conference.Count >= limit)
             {
                 return Refuse(call, room, HangupCause.NormalCircuitCongestion, $"the room is full ({limit} members)");
+            }
+
+            var serverLimit = _verto.Limits.MaxConferenceMembers;
+            if (serverLimit > 0 && _rooms.Values.Sum(r => r.Count) >= serverLimit)
+            {
+                Interlocked.Increment(ref _verto.Metrics.CallsRefusedMaxConferenceMembers);
+                return Refuse(call, room, HangupCause.NormalCircuitCongestion, $"the server's conferences are full ({serverLimit} members in all rooms)");
+            }
+
+            if (RefusingForOverload)
+            {
+                Interlocked.Increment(ref _verto.Metrics.CallsRefusedOverloaded);
+                return Refuse(call, room, HangupCause.SwitchCongestion, "the server is overloaded; try again shortly");
             }
 
             if (conference is null)
@@ -307,7 +402,7 @@ internal sealed class ConferenceRegistry : IDisposable
             return null;
         }
 
-        var mixer = new AudioMixer(MixerMetrics);
+        var mixer = new AudioMixer(MixerMetrics) { ComplexityReduction = ComplexityReduction(_overloadLevel) };
         var conference = new Conference(_verto, room, profile, pin, mixer, array, MakeCanvas);
         _rooms[room] = conference;
         _clock.Register(mixer);
@@ -333,7 +428,10 @@ internal sealed class ConferenceRegistry : IDisposable
             },
             _verto.Settings.Layouts,
             MixerMetrics,
-            _banners);
+            _banners)
+        {
+            OutputFps = OutputFps(profile.Fps, _overloadLevel),
+        };
         lock (_videoClocks)
         {
             VideoClock(profile.Fps).Register(canvas);

@@ -124,7 +124,8 @@ public static class ConfigLoader
         l.RejectUnknown(
             "maxFrameBytes", "sendQueueMessages", "sendQueueBytes", "sendTimeoutSeconds", "loginTimeoutSeconds",
             "keepaliveSeconds", "messagesPerSecond", "messageBurst", "loginFailuresPerIp", "loginFailureWindowSeconds",
-            "lockoutSeconds", "maxLiveArrays", "maxLiveArrayRows", "detachTimeoutSeconds");
+            "lockoutSeconds", "maxLiveArrays", "maxLiveArrayRows", "detachTimeoutSeconds", "maxCalls", "maxConferenceMembers",
+            "overloadLatenessMs", "refuseJoinsWhenOverloaded");
         return new SignallingLimits
         {
             MaxFrameBytes = l.Int("maxFrameBytes", defaults.MaxFrameBytes, 1024, 64 * 1024 * 1024),
@@ -141,6 +142,10 @@ public static class ConfigLoader
             MaxLiveArrays = l.Int("maxLiveArrays", defaults.MaxLiveArrays, 1, 1_000_000),
             MaxLiveArrayRows = l.Int("maxLiveArrayRows", defaults.MaxLiveArrayRows, 1, 10_000_000),
             DetachTimeoutSeconds = l.Int("detachTimeoutSeconds", defaults.DetachTimeoutSeconds, 1, 86_400),
+            MaxCalls = l.Int("maxCalls", defaults.MaxCalls, 0, 1_000_000),
+            MaxConferenceMembers = l.Int("maxConferenceMembers", defaults.MaxConferenceMembers, 0, 1_000_000),
+            OverloadLatenessMs = l.Int("overloadLatenessMs", defaults.OverloadLatenessMs, 1, 1000),
+            RefuseJoinsWhenOverloaded = l.Bool("refuseJoinsWhenOverloaded", defaults.RefuseJoinsWhenOverloaded),
         };
     }
 

@@ -42,4 +42,19 @@ public sealed record SignallingLimits
 
     /// <summary>How long a session's answered calls wait for the client to come back (§6.6).</summary>
     public int DetachTimeoutSeconds { get; init; } = 120;
+
+    /// <summary>Call legs the server carries at most (Verto and SIP together); a new call past it is refused. 0 = unlimited.</summary>
+    public int MaxCalls { get; init; }
+
+    /// <summary>Conference members over all rooms at most; a join past it is refused. 0 = unlimited.</summary>
+    public int MaxConferenceMembers { get; init; }
+
+    /// <summary>
+    /// p99 mixer tick lateness (ms, over the last second) above which the overload governor
+    /// sheds work: two such seconds in a row raise its level, ten seconds under half of it lower it.
+    /// </summary>
+    public int OverloadLatenessMs { get; init; } = 10;
+
+    /// <summary>Whether new calls are refused while the governor is at its highest level (SWITCH_CONGESTION, SIP 503).</summary>
+    public bool RefuseJoinsWhenOverloaded { get; init; } = true;
 }

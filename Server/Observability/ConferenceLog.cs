@@ -34,4 +34,10 @@ internal static partial class ConferenceLog
 
     [LoggerMessage(EventId = 4010, Level = LogLevel.Error, Message = "Conference {Room}: recording {Path} failed")]
     public static partial void RecordingFailed(ILogger logger, Exception exception, string room, string path);
+
+    [LoggerMessage(EventId = 4011, Level = LogLevel.Warning, Message = "Overload: mixer ticks run late (p99 {Lateness} over the last second, limit {LimitMs} ms); level {Level}: Opus complexity -{Reduction}, canvases at {FpsShare} of their fps{Refusing}")]
+    public static partial void OverloadRaised(ILogger logger, string lateness, int limitMs, int level, int reduction, string fpsShare, string refusing);
+
+    [LoggerMessage(EventId = 4012, Level = LogLevel.Information, Message = "Overload easing: mixer ticks on time again (p99 {Lateness} over the last second); level {Level}{Restored}")]
+    public static partial void OverloadLowered(ILogger logger, string lateness, int level, string restored);
 }

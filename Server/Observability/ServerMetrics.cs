@@ -53,6 +53,12 @@ internal sealed class ServerMetrics
     public long PlainRtpTimeouts;
     public long RtpPortsInUse;
     public long RtpPortsExhausted;
+    public long OverloadLevel;
+    public long OverloadRaises;
+    public long OverloadLowers;
+    public long CallsRefusedMaxCalls;
+    public long CallsRefusedMaxConferenceMembers;
+    public long CallsRefusedOverloaded;
 
     public string Render(MediaServer.Mixer.Runtime.MixerMetrics? mixer = null)
     {
@@ -101,6 +107,15 @@ internal sealed class ServerMetrics
         Counter(text, "mediaserver_plain_rtp_timeouts_total", "Plain legs ended because no RTP arrived for the media timeout.", PlainRtpTimeouts);
         Gauge(text, "mediaserver_rtp_port_pairs", "RTP/RTCP port pairs rented to plain legs.", RtpPortsInUse);
         Counter(text, "mediaserver_rtp_ports_exhausted_total", "Plain legs refused because no RTP port pair was free.", RtpPortsExhausted);
+        Gauge(text, "mediaserver_overload_level", "Overload shedding level: 0 normal, 1 reduced Opus complexity and half canvas fps, 2 minimal (new calls refused when configured).", Interlocked.Read(ref OverloadLevel));
+        Counter(text, "mediaserver_overload_raises_total", "Times the overload governor raised its level.", Interlocked.Read(ref OverloadRaises));
+        Counter(text, "mediaserver_overload_lowers_total", "Times the overload governor lowered its level.", Interlocked.Read(ref OverloadLowers));
+        const string refused = "mediaserver_calls_refused_total";
+        text.Append("# HELP ").Append(refused).Append(" New calls and joins refused by admission control, by reason.\n");
+        text.Append("# TYPE ").Append(refused).Append(" counter\n");
+        text.Append(refused).Append("{reason=\"max_calls\"} ").Append(Interlocked.Read(ref CallsRefusedMaxCalls).ToString(CultureInfo.InvariantCulture)).Append('\n');
+        text.Append(refused).Append("{reason=\"max_conference_members\"} ").Append(Interlocked.Read(ref CallsRefusedMaxConferenceMembers).ToString(CultureInfo.InvariantCulture)).Append('\n');
+        text.Append(refused).Append("{reason=\"overloaded\"} ").Append(Interlocked.Read(ref CallsRefusedOverloaded).ToString(CultureInfo.InvariantCulture)).Append('\n');
         Gauge(text, "mediaserver_conferences", "Active conferences (one audio mixer each).", mixer?.Mixers ?? 0);
         Gauge(text, "mediaserver_conference_members", "Conference members being mixed.", mixer?.Members ?? 0);
         if (mixer is not null)

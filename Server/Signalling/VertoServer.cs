@@ -96,6 +96,7 @@ internal sealed class VertoServer : IDisposable
 
         Throttle.Sweep(nowMs);
         Calls?.Tick(nowMs);
+        Conferences?.EvaluateOverload();
     }
 
     /// <summary>

@@ -424,6 +424,10 @@ internal sealed class SipCallLeg : ISipClientTransactionUser
 
         var response = SipMessage.CreateResponse(_invite.Request, status, reason, Dialog.LocalTag);
         AddUasHeaders(response);
+        if (status == 503)
+        {
+            response.Headers.Add("Retry-After", SipCauses.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
         if (sdp is not null)
         {
             response.Headers.Add("Content-Type", "application/sdp");

@@ -9,6 +9,9 @@ namespace MediaServer.Sip;
 /// </summary>
 internal static class SipCauses
 {
+    /// <summary>Seconds a 503 (congestion, overload, no RTP port) asks the caller to wait before trying again (RFC 3261 §20.33).</summary>
+    public const int RetryAfterSeconds = 30;
+
     public static (int Status, string Reason) ToStatus(HangupCause cause) => cause switch
     {
         HangupCause.UnallocatedNumber or HangupCause.NoRouteDestination => (404, "Not Found"),

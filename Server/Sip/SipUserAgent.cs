@@ -285,6 +285,16 @@ internal sealed class SipUserAgent : ISipRequestHandler
             return;
         }
 
+        // Admission first: an overloaded server should not spend digest checks on calls it cannot carry.
+        if (Calls.Admit() is { } refusal)
+        {
+            var busy = SipMessage.CreateResponse(invite, 503, $"Service Unavailable ({refusal.Reason})");
+            busy.Headers.Add("Retry-After", SipCauses.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            transaction.Respond(busy);
+            Observability.CallLog.Refused(_log, invite.CallId ?? "-", $"SIP INVITE from {source} to {destination}: {refusal.Reason}");
+            return;
+        }
+
         var user = Identify(invite, transaction, source, route);
         if (user is null)
         {
@@ -314,7 +324,9 @@ internal sealed class SipUserAgent : ISipRequestHandler
         var call = Calls.CreateSipCall(CallDirection.Inbound, user, destination, callerName, callerNumber);
         if (!MediaLeg.TryCreatePlain(_ports, Stack.Advertised, _codecs, call, user.Uid, out var media) || media is null)
         {
-            transaction.Respond(SipMessage.CreateResponse(invite, 503, "Service Unavailable (no RTP port free)"));
+            var noPort = SipMessage.CreateResponse(invite, 503, "Service Unavailable (no RTP port free)");
+            noPort.Headers.Add("Retry-After", SipCauses.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            transaction.Respond(noPort);
             Calls.Hangup(call, HangupCause.SwitchCongestion, notify: false);
             return;
         }

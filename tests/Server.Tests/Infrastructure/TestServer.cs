@@ -80,7 +80,15 @@ public sealed class TestServer : IServerEndpoint, IAsyncDisposable
         Directory.CreateDirectory(conf);
 
         var server = serverJson ?? new JsonObject();
-        server["limits"] = limits ?? new JsonObject();
+        var merged = limits ?? new JsonObject();
+        // The test box is shared and busy: a scheduler hiccup must not make the overload governor
+        // refuse the calls of tests about something else. Overload tests set their own threshold.
+        if (!merged.ContainsKey("overloadLatenessMs"))
+        {
+            merged["overloadLatenessMs"] = 1000;
+        }
+
+        server["limits"] = merged;
         await File.WriteAllTextAsync(Path.Combine(conf, "server.json"), server.ToJsonString());
         await File.WriteAllTextAsync(Path.Combine(conf, "directory.json"), DirectoryJson().ToJsonString());
         File.Copy(Path.Combine(AppContext.BaseDirectory, "conf", "layouts.json"), Path.Combine(conf, "layouts.json"), overwrite: true);
