@@ -1,4 +1,5 @@
 using MediaServer.Protocol.Rtp;
+using MediaServer.Tests.Browser;
 using MediaServer.Tests.Infrastructure;
 
 namespace MediaServer.Tests.Operations;
@@ -10,6 +11,7 @@ namespace MediaServer.Tests.Operations;
 /// conceals the loss; the others' buffers stay short and clean, and what the server sends out
 /// keeps its pace, gap-free.
 /// </summary>
+[Collection(nameof(BrowserCollection))]
 public sealed class ImpairedMemberTests
 {
     private const int Amplitude = 8000;

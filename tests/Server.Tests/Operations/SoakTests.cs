@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using MediaServer.Tests.Browser;
 using MediaServer.Tests.Infrastructure;
 using MediaServer.Tests.Load;
 
@@ -12,6 +13,7 @@ namespace MediaServer.Tests.Operations;
 /// noise), so this checks the machinery and gross faults: every window carries media without
 /// loss, the mixer keeps time, and memory does not run away.
 /// </summary>
+[Collection(nameof(BrowserCollection))]
 public sealed class SoakTests
 {
     [Fact]
