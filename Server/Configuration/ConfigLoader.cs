@@ -114,9 +114,15 @@ public static class ConfigLoader
             return defaults;
         }
 
+        if (l.Has("loginFailuresPerIp"))
+        {
+            // The lockout moved from addresses to accounts; an old file must not silently mean something else.
+            throw l.Error("loginFailuresPerIp", "replaced by loginFailuresPerAccount (lockout of one user@domain) and loginFailuresPerSecondPerIp (rate of failures from one address)");
+        }
+
         l.RejectUnknown(
             "maxFrameBytes", "sendQueueMessages", "sendQueueBytes", "sendTimeoutSeconds", "loginTimeoutSeconds",
-            "keepaliveSeconds", "messagesPerSecond", "messageBurst", "loginFailuresPerIp", "loginFailureWindowSeconds",
+            "keepaliveSeconds", "messagesPerSecond", "messageBurst", "loginFailuresPerAccount", "loginFailuresPerSecondPerIp", "loginFailureWindowSeconds",
             "lockoutSeconds", "maxLiveArrays", "maxLiveArrayRows", "detachTimeoutSeconds");
         return new SignallingLimits
         {
@@ -128,7 +134,8 @@ public static class ConfigLoader
             KeepaliveSeconds = l.Int("keepaliveSeconds", defaults.KeepaliveSeconds, 1, 3600),
             MessagesPerSecond = l.Int("messagesPerSecond", defaults.MessagesPerSecond, 1, 1_000_000),
             MessageBurst = l.Int("messageBurst", defaults.MessageBurst, 1, 1_000_000),
-            LoginFailuresPerIp = l.Int("loginFailuresPerIp", defaults.LoginFailuresPerIp, 1, 1_000_000),
+            LoginFailuresPerAccount = l.Int("loginFailuresPerAccount", defaults.LoginFailuresPerAccount, 1, 1_000_000),
+            LoginFailuresPerSecondPerIp = l.Int("loginFailuresPerSecondPerIp", defaults.LoginFailuresPerSecondPerIp, 1, 1_000_000),
             LoginFailureWindowSeconds = l.Int("loginFailureWindowSeconds", defaults.LoginFailureWindowSeconds, 1, 86_400),
             LockoutSeconds = l.Int("lockoutSeconds", defaults.LockoutSeconds, 1, 86_400),
             MaxLiveArrays = l.Int("maxLiveArrays", defaults.MaxLiveArrays, 1, 1_000_000),

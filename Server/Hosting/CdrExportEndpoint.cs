@@ -55,12 +55,6 @@ internal sealed class CdrExportEndpoint
             return;
         }
 
-        if (_throttle.IsLocked(remote, Environment.TickCount64))
-        {
-            await RefuseAsync(context, remote, StatusCodes.Status429TooManyRequests, "too many failed logins from this address; try again later");
-            return;
-        }
-
         if (!TryReadBasic(context.Request.Headers.Authorization.ToString(), out var login, out var password))
         {
             context.Response.Headers.WWWAuthenticate = Challenge;
@@ -68,15 +62,28 @@ internal sealed class CdrExportEndpoint
             return;
         }
 
-        var user = Authenticate(login, password);
+        var (id, domain) = Split(login);
+        var account = LoginThrottle.AccountKey(id, domain);
+        switch (_throttle.Check(remote, account, Environment.TickCount64))
+        {
+            case LoginRefusal.AccountLocked:
+                await RefuseAsync(context, remote, StatusCodes.Status429TooManyRequests, "too many failed logins to this account; try again later");
+                return;
+            case LoginRefusal.AddressTooFast:
+                await RefuseAsync(context, remote, StatusCodes.Status429TooManyRequests, "too many failed logins from this address; slow down");
+                return;
+        }
+
+        var user = Authenticate(id, domain, password);
         if (user is null)
         {
-            _throttle.RecordFailure(remote, Environment.TickCount64);
+            _throttle.RecordFailure(remote, account, Environment.TickCount64);
             context.Response.Headers.WWWAuthenticate = Challenge;
             await RefuseAsync(context, remote, StatusCodes.Status401Unauthorized, "wrong user or password");
             return;
         }
 
+        _throttle.RecordSuccess(remote, account);
         if (!user.Admin)
         {
             await RefuseAsync(context, remote, StatusCodes.Status403Forbidden, $"{user.Uid} is not an admin (\"admin\": true in conf/directory.json)");
@@ -157,11 +164,15 @@ internal sealed class CdrExportEndpoint
         return password.Length > 0;
     }
 
-    private DirectoryUser? Authenticate(string login, string password)
+    /// <summary><c>user@domain</c>; a bare user takes the directory's domain.</summary>
+    private (string Id, string Domain) Split(string login)
     {
         var at = login.IndexOf('@', StringComparison.Ordinal);
-        var id = at < 0 ? login : login[..at];
-        var domain = at < 0 ? _directory.Domain : login[(at + 1)..];
+        return at < 0 ? (login, _directory.Domain) : (login[..at], login[(at + 1)..]);
+    }
+
+    private DirectoryUser? Authenticate(string id, string domain, string password)
+    {
         var user = _directory.Find(id, domain);
         if (user is null)
         {

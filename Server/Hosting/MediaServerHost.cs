@@ -141,7 +141,7 @@ public sealed class MediaServerHost : IAsyncDisposable
                 var sipLog = loggers.CreateLogger("MediaServer.Sip");
                 var stack = new SipStack(settings.Bind, sipPort, candidate, new SipTimers(), new SipMetrics(), sipLog);
                 var limits = settings.Limits;
-                verto.Sip = new SipUserAgent(stack, verto, new RtpPortPool(settings.RtpPorts, settings.Bind, verto.Metrics, sipLog), new LoginThrottle(limits.LoginFailuresPerIp, limits.LoginFailureWindowSeconds, limits.LockoutSeconds), sipLog);
+                verto.Sip = new SipUserAgent(stack, verto, new RtpPortPool(settings.RtpPorts, settings.Bind, verto.Metrics, sipLog), new LoginThrottle(limits.LoginFailuresPerAccount, limits.LoginFailureWindowSeconds, limits.LockoutSeconds, limits.LoginFailuresPerSecondPerIp), sipLog);
                 stack.Start();
                 SipLog.Listening(sipLog, $"{settings.Bind}:{stack.Port}");
             }
