@@ -36,6 +36,9 @@ namespace MediaServer.Hosting;
 /// </summary>
 public sealed class MediaServerHost : IAsyncDisposable
 {
+    /// <summary>How long a connection may take for its TLS handshake, and then for its request headers.</summary>
+    internal static readonly TimeSpan HalfOpenTimeout = TimeSpan.FromSeconds(10);
+
     private readonly WebApplication _app;
     private readonly Database _database;
     private readonly VertoServer _verto;
@@ -98,12 +101,26 @@ public sealed class MediaServerHost : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = 1024 * 1024;
+            // A client that connects and never finishes its request headers (or its WebSocket
+            // upgrade) holds a socket; it is closed after this long.
+            kestrel.Limits.RequestHeadersTimeout = HalfOpenTimeout;
             kestrel.Listen(settings.Bind, settings.HttpPort, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
                 if (certificate is not null)
                 {
-                    listen.UseHttps(certificate, https => https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13);
+                    listen.UseHttps(certificate, https =>
+                    {
+                        https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
+                        https.HandshakeTimeout = HalfOpenTimeout;
+                        https.OnAuthenticate = (_, options) =>
+                        {
+                            if (ModernCipherSuites.IsSupported)
+                            {
+                                options.CipherSuitesPolicy = ModernCipherSuites.Policy;
+                            }
+                        };
+                    });
                 }
             });
         });
