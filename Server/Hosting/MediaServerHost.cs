@@ -101,9 +101,12 @@ public sealed class MediaServerHost : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = 1024 * 1024;
-            // A client that connects and never finishes its request headers (or its WebSocket
-            // upgrade) holds a socket; it is closed after this long.
+            // A client that connects and never sends (or never finishes) its request headers or
+            // WebSocket upgrade holds a socket; it is closed after this long. Kestrel waits for a
+            // connection's first request under the keep-alive timeout (130 s by default), so
+            // that is shortened too; upgraded WebSockets are not subject to it.
             kestrel.Limits.RequestHeadersTimeout = HalfOpenTimeout;
+            kestrel.Limits.KeepAliveTimeout = HalfOpenTimeout;
             kestrel.Listen(settings.Bind, settings.HttpPort, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
