@@ -15,6 +15,7 @@ namespace MediaServer.Tests.Security;
 /// bounded time, and many of them at once do not keep a real user from working. (Oversized
 /// frames and clients that stop reading are covered by FramingTests and SlowReaderTests.)
 /// </summary>
+[Collection(nameof(AbuseCollection))]
 public sealed class ConnectionAbuseTests
 {
     private const int IdleConnections = 1000;

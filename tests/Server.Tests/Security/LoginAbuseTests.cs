@@ -12,6 +12,7 @@ namespace MediaServer.Tests.Security;
 /// attacked account is locked for everyone, the address is slowed down rather than locked, and
 /// another user behind the same address still gets in.
 /// </summary>
+[Collection(nameof(AbuseCollection))]
 public sealed class LoginAbuseTests
 {
     private const int Attempts = 10_000;
