@@ -18,8 +18,11 @@ public static class JsonRpcErrorMessage
     public const string InvalidChannel = "Invalid channel";
     public const string UnexpectedError = "Unexpected Error";
 
-    /// <summary>Our own, for the per-IP login lockout; still a -32001 so clients treat it as a failed login.</summary>
+    /// <summary>Our own, for the per-account login lockout; still a -32001 so clients treat it as a failed login.</summary>
     public const string TooManyFailedLogins = "Too many failed logins, try again later";
+
+    /// <summary>Our own, for an address failing logins faster than its allowed rate; also a -32001.</summary>
+    public const string TooManyLoginAttempts = "Too many login attempts, slow down";
 
     /// <summary>Our own, for the per-connection message rate limit.</summary>
     public const string RateLimited = "Rate limit exceeded";

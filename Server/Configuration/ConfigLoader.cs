@@ -121,9 +121,17 @@ public static class ConfigLoader
             return defaults;
         }
 
+        // contract.md: old settings keep working. The lockout moved from addresses to accounts;
+        // the old name still sets how many failures lock (now an account), and naming both is an error.
+        if (l.Has("loginFailuresPerIp") && l.Has("loginFailuresPerAccount"))
+        {
+            throw l.Error("loginFailuresPerIp", "the older name of loginFailuresPerAccount: give one of the two");
+        }
+
+        var failuresField = l.Has("loginFailuresPerIp") ? "loginFailuresPerIp" : "loginFailuresPerAccount";
         l.RejectUnknown(
             "maxFrameBytes", "sendQueueMessages", "sendQueueBytes", "sendTimeoutSeconds", "loginTimeoutSeconds",
-            "keepaliveSeconds", "messagesPerSecond", "messageBurst", "loginFailuresPerIp", "loginFailureWindowSeconds",
+            "keepaliveSeconds", "messagesPerSecond", "messageBurst", "loginFailuresPerAccount", "loginFailuresPerIp", "loginFailuresPerSecondPerIp", "loginFailureWindowSeconds",
             "lockoutSeconds", "maxLiveArrays", "maxLiveArrayRows", "detachTimeoutSeconds", "maxCalls", "maxConferenceMembers",
             "overloadLatenessMs", "refuseJoinsWhenOverloaded");
         return new SignallingLimits
@@ -136,7 +144,8 @@ public static class ConfigLoader
             KeepaliveSeconds = l.Int("keepaliveSeconds", defaults.KeepaliveSeconds, 1, 3600),
             MessagesPerSecond = l.Int("messagesPerSecond", defaults.MessagesPerSecond, 1, 1_000_000),
             MessageBurst = l.Int("messageBurst", defaults.MessageBurst, 1, 1_000_000),
-            LoginFailuresPerIp = l.Int("loginFailuresPerIp", defaults.LoginFailuresPerIp, 1, 1_000_000),
+            LoginFailuresPerAccount = l.Int(failuresField, defaults.LoginFailuresPerAccount, 1, 1_000_000),
+            LoginFailuresPerSecondPerIp = l.Int("loginFailuresPerSecondPerIp", defaults.LoginFailuresPerSecondPerIp, 1, 1_000_000),
             LoginFailureWindowSeconds = l.Int("loginFailureWindowSeconds", defaults.LoginFailureWindowSeconds, 1, 86_400),
             LockoutSeconds = l.Int("lockoutSeconds", defaults.LockoutSeconds, 1, 86_400),
             MaxLiveArrays = l.Int("maxLiveArrays", defaults.MaxLiveArrays, 1, 1_000_000),

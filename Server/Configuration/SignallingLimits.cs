@@ -27,8 +27,11 @@ public sealed record SignallingLimits
     /// <summary>Messages a connection may send at once above the rate (token bucket size).</summary>
     public int MessageBurst { get; init; } = 200;
 
-    /// <summary>Failed logins from one IP address within the window before it is locked out.</summary>
-    public int LoginFailuresPerIp { get; init; } = 10;
+    /// <summary>Failed logins to one account (user@domain) within the window before it is locked out for everyone.</summary>
+    public int LoginFailuresPerAccount { get; init; } = 10;
+
+    /// <summary>Failed logins per second one IP address may make (token bucket); attempts beyond it are refused, not counted.</summary>
+    public int LoginFailuresPerSecondPerIp { get; init; } = 20;
 
     public int LoginFailureWindowSeconds { get; init; } = 300;
 

@@ -47,12 +47,6 @@ internal sealed class AdminGate
             return null;
         }
 
-        if (_throttle.IsLocked(remote, Environment.TickCount64))
-        {
-            await RefuseAsync(context, remote, StatusCodes.Status429TooManyRequests, "too many failed logins from this address; try again later");
-            return null;
-        }
-
         if (!TryReadBasic(context.Request.Headers.Authorization.ToString(), out var login, out var password))
         {
             context.Response.Headers.WWWAuthenticate = Challenge;
@@ -60,14 +54,29 @@ internal sealed class AdminGate
             return null;
         }
 
-        var user = Authenticate(login, password);
+        // The same lockout as Verto and SIP logins: per account, and a failure rate per address.
+        var (id, domain) = Split(login);
+        var account = LoginThrottle.AccountKey(id, domain);
+        switch (_throttle.Check(remote, account, Environment.TickCount64))
+        {
+            case LoginRefusal.AccountLocked:
+                await RefuseAsync(context, remote, StatusCodes.Status429TooManyRequests, "too many failed logins to this account; try again later");
+                return null;
+            case LoginRefusal.AddressTooFast:
+                await RefuseAsync(context, remote, StatusCodes.Status429TooManyRequests, "too many failed logins from this address; slow down");
+                return null;
+        }
+
+        var user = Authenticate(id, domain, password);
         if (user is null)
         {
-            _throttle.RecordFailure(remote, Environment.TickCount64);
+            _throttle.RecordFailure(remote, account, Environment.TickCount64);
             context.Response.Headers.WWWAuthenticate = Challenge;
             await RefuseAsync(context, remote, StatusCodes.Status401Unauthorized, "wrong user or password");
             return null;
         }
+
+        _throttle.RecordSuccess(remote, account);
 
         if (!user.Admin)
         {
@@ -124,11 +133,14 @@ internal sealed class AdminGate
         await RefuseAsync(context, status, reason);
     }
 
-    private DirectoryUser? Authenticate(string login, string password)
+    private (string Id, string Domain) Split(string login)
     {
         var at = login.IndexOf('@', StringComparison.Ordinal);
-        var id = at < 0 ? login : login[..at];
-        var domain = at < 0 ? _directory.Domain : login[(at + 1)..];
+        return at < 0 ? (login, _directory.Domain) : (login[..at], login[(at + 1)..]);
+    }
+
+    private DirectoryUser? Authenticate(string id, string domain, string password)
+    {
         var user = _directory.Find(id, domain);
         if (user is null)
         {

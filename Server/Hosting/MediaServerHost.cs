@@ -36,6 +36,9 @@ namespace MediaServer.Hosting;
 /// </summary>
 public sealed class MediaServerHost : IAsyncDisposable
 {
+    /// <summary>How long a connection may take for its TLS handshake, and then for its request headers.</summary>
+    internal static readonly TimeSpan HalfOpenTimeout = TimeSpan.FromSeconds(10);
+
     private readonly WebApplication _app;
     private readonly Database _database;
     private readonly VertoServer _verto;
@@ -92,12 +95,29 @@ public sealed class MediaServerHost : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = 1024 * 1024;
+            // A client that connects and never sends (or never finishes) its request headers or
+            // WebSocket upgrade holds a socket; it is closed after this long. Kestrel waits for a
+            // connection's first request under the keep-alive timeout (130 s by default), so
+            // that is shortened too; upgraded WebSockets are not subject to it.
+            kestrel.Limits.RequestHeadersTimeout = HalfOpenTimeout;
+            kestrel.Limits.KeepAliveTimeout = HalfOpenTimeout;
             kestrel.Listen(settings.Bind, settings.HttpPort, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
                 if (certificate is not null)
                 {
-                    listen.UseHttps(certificate, https => https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13);
+                    listen.UseHttps(certificate, https =>
+                    {
+                        https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
+                        https.HandshakeTimeout = HalfOpenTimeout;
+                        https.OnAuthenticate = (_, options) =>
+                        {
+                            if (ModernCipherSuites.IsSupported)
+                            {
+                                options.CipherSuitesPolicy = ModernCipherSuites.Policy;
+                            }
+                        };
+                    });
                 }
             });
         });
@@ -136,7 +156,7 @@ public sealed class MediaServerHost : IAsyncDisposable
                 var sipLog = loggers.CreateLogger("MediaServer.Sip");
                 var stack = new SipStack(settings.Bind, sipPort, candidate, new SipTimers(), new SipMetrics(), sipLog);
                 var limits = settings.Limits;
-                verto.Sip = new SipUserAgent(stack, verto, new RtpPortPool(settings.RtpPorts, settings.Bind, verto.Metrics, sipLog), new LoginThrottle(limits.LoginFailuresPerIp, limits.LoginFailureWindowSeconds, limits.LockoutSeconds), sipLog);
+                verto.Sip = new SipUserAgent(stack, verto, new RtpPortPool(settings.RtpPorts, settings.Bind, verto.Metrics, sipLog), new LoginThrottle(limits.LoginFailuresPerAccount, limits.LoginFailureWindowSeconds, limits.LockoutSeconds, limits.LoginFailuresPerSecondPerIp), sipLog);
                 stack.Start();
                 SipLog.Listening(sipLog, $"{settings.Bind}:{stack.Port}");
             }

@@ -15,6 +15,7 @@ internal sealed class ServerMetrics
     public long LoginsSucceeded;
     public long LoginsFailed;
     public long LoginLockouts;
+    public long LoginsRateLimited;
     public long MessagesIn;
     public long MessagesOut;
     public long BytesOut;
@@ -68,7 +69,8 @@ internal sealed class ServerMetrics
         Gauge(text, "mediaserver_sessions", "Authenticated Verto sessions.", SessionsAuthenticated);
         Counter(text, "mediaserver_logins_total", "Successful logins.", LoginsSucceeded);
         Counter(text, "mediaserver_login_failures_total", "Failed logins (unknown user, wrong password, locked out).", LoginsFailed);
-        Counter(text, "mediaserver_login_lockouts_total", "IP addresses locked out after repeated failed logins.", LoginLockouts);
+        Counter(text, "mediaserver_login_lockouts_total", "Accounts locked out after repeated failed logins.", LoginLockouts);
+        Counter(text, "mediaserver_login_rate_limited_total", "Logins refused because their address failed faster than loginFailuresPerSecondPerIp.", LoginsRateLimited);
         Counter(text, "mediaserver_messages_in_total", "Frames received on Verto sockets.", MessagesIn);
         Counter(text, "mediaserver_messages_out_total", "Frames queued to Verto sockets.", MessagesOut);
         Counter(text, "mediaserver_bytes_out_total", "Bytes queued to Verto sockets.", BytesOut);

@@ -12,8 +12,8 @@ internal static partial class SignallingLog
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Login failed for '{Login}' from {Address}: {Reason}")]
     public static partial void LoginFailed(ILogger logger, string login, IPAddress address, string reason);
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Address {Address} locked out for {Seconds} s after repeated failed logins")]
-    public static partial void LockedOut(ILogger logger, IPAddress address, int seconds);
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Account {Account} locked out for {Seconds} s after repeated failed logins (last from {Address})")]
+    public static partial void LockedOut(ILogger logger, string account, IPAddress address, int seconds);
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Punted the older connection of sessid {SessionId} ({Uid})")]
     public static partial void Punted(ILogger logger, string sessionId, string uid);

@@ -7,7 +7,7 @@ namespace MediaServer.Signalling;
 
 /// <summary>
 /// Checks credentials against the directory and binds the sessid (verto-protocol.md §2.1-2.3,
-/// §1.5), with the exact -32001 variants. Failures count towards the per-IP lockout.
+/// §1.5), with the exact -32001 variants. Failures count towards the account lockout and the address's failure rate (LoginThrottle).
 /// </summary>
 internal static class LoginHandler
 {
@@ -35,17 +35,24 @@ internal static class LoginHandler
             return false;
         }
 
-        if (server.Throttle.IsLocked(connection.RemoteAddress, now))
+        var account = LoginThrottle.AccountKey(userId, domain);
+        switch (server.Throttle.Check(connection.RemoteAddress, account, now))
         {
-            Interlocked.Increment(ref server.Metrics.LoginsFailed);
-            call.Fail(JsonRpcErrorCode.AuthenticationFailed, JsonRpcErrorMessage.TooManyFailedLogins);
-            return false;
+            case LoginRefusal.AccountLocked:
+                Interlocked.Increment(ref server.Metrics.LoginsFailed);
+                call.Fail(JsonRpcErrorCode.AuthenticationFailed, JsonRpcErrorMessage.TooManyFailedLogins);
+                return false;
+            case LoginRefusal.AddressTooFast:
+                Interlocked.Increment(ref server.Metrics.LoginsFailed);
+                Interlocked.Increment(ref server.Metrics.LoginsRateLimited);
+                call.Fail(JsonRpcErrorCode.AuthenticationFailed, JsonRpcErrorMessage.TooManyLoginAttempts);
+                return false;
         }
 
         var entry = server.Settings.Directory.Find(userId, domain);
         if (entry is null)
         {
-            return Refuse(call, login!, JsonRpcErrorMessage.LoginIncorrect);
+            return Refuse(call, login!, account, JsonRpcErrorMessage.LoginIncorrect);
         }
 
         var good = entry.PasswordHash is not null
@@ -53,7 +60,7 @@ internal static class LoginHandler
             : PasswordHasher.PlainEquals(passwd, entry.Password ?? string.Empty);
         if (!good)
         {
-            return Refuse(call, login!, JsonRpcErrorMessage.AuthenticationFailure);
+            return Refuse(call, login!, account, JsonRpcErrorMessage.AuthenticationFailure);
         }
 
         var sessid = VertoDispatcher.StringParam(parameters, "sessid");
@@ -71,6 +78,7 @@ internal static class LoginHandler
             return false;
         }
 
+        server.Throttle.RecordSuccess(connection.RemoteAddress, account);
         connection.Authenticated(new AuthenticatedUser(entry, UserPermissions.For(entry)), sessid);
         Interlocked.Increment(ref server.Metrics.LoginsSucceeded);
         SignallingLog.LoggedIn(server.Log, entry.Uid, connection.RemoteAddress, sessid);
@@ -83,16 +91,16 @@ internal static class LoginHandler
         return true;
     }
 
-    private static bool Refuse(RpcCall call, string login, string reason)
+    private static bool Refuse(RpcCall call, string login, string account, string reason)
     {
         var connection = call.Connection;
         var server = connection.Server;
         Interlocked.Increment(ref server.Metrics.LoginsFailed);
         SignallingLog.LoginFailed(server.Log, login, connection.RemoteAddress, reason);
-        if (server.Throttle.RecordFailure(connection.RemoteAddress, Environment.TickCount64))
+        if (server.Throttle.RecordFailure(connection.RemoteAddress, account, Environment.TickCount64))
         {
             Interlocked.Increment(ref server.Metrics.LoginLockouts);
-            SignallingLog.LockedOut(server.Log, connection.RemoteAddress, server.Limits.LockoutSeconds);
+            SignallingLog.LockedOut(server.Log, account, connection.RemoteAddress, server.Limits.LockoutSeconds);
         }
 
         call.Fail(JsonRpcErrorCode.AuthenticationFailed, reason);

@@ -27,7 +27,7 @@ internal sealed class VertoServer : IDisposable
         Metrics = new ServerMetrics();
         Bus = new EventBus(Metrics, NextRequestId);
         Sessions = new SessionRegistry();
-        Throttle = new LoginThrottle(Limits.LoginFailuresPerIp, Limits.LoginFailureWindowSeconds, Limits.LockoutSeconds);
+        Throttle = new LoginThrottle(Limits.LoginFailuresPerAccount, Limits.LoginFailureWindowSeconds, Limits.LockoutSeconds, Limits.LoginFailuresPerSecondPerIp);
         LiveArrays = new LiveArrayRegistry(Bus, Metrics, liveArrayStore, log, Limits.MaxLiveArrays, Limits.MaxLiveArrayRows);
         LiveArrays.LoadPersisted();
         _watchdog = new Timer(_ => Tick(Environment.TickCount64), null, 1000, 1000);

@@ -36,6 +36,8 @@ internal sealed class SipAuthenticator
 
     public string Realm => _directory.Domain;
 
+    public LoginThrottle Throttle => _throttle;
+
     /// <summary>
     /// The directory user whose valid credentials the request carries; otherwise the
     /// transaction is answered (401/407 challenge, or 403 when locked out) and null returned.
@@ -44,17 +46,23 @@ internal sealed class SipAuthenticator
     {
         var now = Environment.TickCount64;
         var address = source.Address.Address;
-        if (_throttle.IsLocked(address, now))
-        {
-            transaction.Respond(SipMessage.CreateResponse(request, 403, "Forbidden (too many failed attempts)"));
-            return null;
-        }
-
         var header = request.Headers.Get(proxy ? "Proxy-Authorization" : "Authorization");
         if (header is null || !SipDigestCredentials.TryParse(header, out var credentials) || credentials is null)
         {
             Challenge(request, transaction, proxy, stale: false);
             return null;
+        }
+
+        // Checked before the digest is verified, so a refused attempt tells nothing about its password.
+        var account = LoginThrottle.AccountKey(credentials.Username, Realm);
+        switch (_throttle.Check(address, account, now))
+        {
+            case LoginRefusal.AccountLocked:
+                transaction.Respond(SipMessage.CreateResponse(request, 403, "Forbidden (too many failed attempts)"));
+                return null;
+            case LoginRefusal.AddressTooFast:
+                transaction.Respond(SipMessage.CreateResponse(request, 403, "Forbidden (too many attempts, slow down)"));
+                return null;
         }
 
         var user = _directory.Find(credentials.Username, _directory.Domain);
@@ -74,12 +82,13 @@ internal sealed class SipAuthenticator
                 return null;
             }
 
+            _throttle.RecordSuccess(address, account);
             return new AuthenticatedUser(user, UserPermissions.For(user));
         }
 
         Interlocked.Increment(ref _metrics.AuthFailures);
         SipLog.AuthFailed(_log, credentials.Username, source.ToString());
-        if (_throttle.RecordFailure(address, now))
+        if (_throttle.RecordFailure(address, account, now))
         {
             Interlocked.Increment(ref _metrics.AuthLockouts);
         }

@@ -160,6 +160,7 @@ internal sealed class SipUserAgent : ISipRequestHandler
         {
             _nextSweepMs = nowMs + 10_000;
             _registrar.Sweep(nowMs);
+            _authenticator.Throttle.Sweep(nowMs);
             foreach (var (call, entry) in _pinEntries.ToList())
             {
                 if (entry.ExpiredAt(nowMs) || call.State == CallState.Ended)

@@ -86,6 +86,14 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Equal("1008@example.com", settings.Directory.Users.Single().Uid);
     }
 
+    [Fact]
+    public void TheOlderLoginFailuresPerIpStillSetsHowManyFailuresLockButNotBesideItsNewName()
+    {
+        Assert.Equal(4, Load("""{"limits":{"loginFailuresPerIp":4}}""").Limits.LoginFailuresPerAccount);
+        Assert.Equal(6, Load("""{"limits":{"loginFailuresPerAccount":6}}""").Limits.LoginFailuresPerAccount);
+        Assert.Contains("server.json: limits.loginFailuresPerIp: the older name of loginFailuresPerAccount", Fails("""{"limits":{"loginFailuresPerIp":4,"loginFailuresPerAccount":6}}"""), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("""{"httpPort":"x"}""", "server.json: httpPort: must be a whole number from 0 to 65535")]
     [InlineData("""{"httpPort":70000}""", "server.json: httpPort: must be a whole number")]

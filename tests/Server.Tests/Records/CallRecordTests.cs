@@ -140,9 +140,9 @@ public sealed class CallRecordTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RepeatedWrongPasswordsLockTheAddressOutAsVertoLoginsDo()
+    public async Task RepeatedWrongPasswordsLockTheAccountOutAsVertoLoginsDo()
     {
-        await using var server = await TestServer.StartAsync(new JsonObject { ["loginFailuresPerIp"] = 2, ["lockoutSeconds"] = 60 });
+        await using var server = await TestServer.StartAsync(new JsonObject { ["loginFailuresPerAccount"] = 2, ["lockoutSeconds"] = 60 });
         using var http = Http(server);
         for (var i = 0; i < 3; i++)
         {

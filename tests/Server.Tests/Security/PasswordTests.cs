@@ -63,17 +63,58 @@ public sealed class PasswordTests
     }
 
     [Fact]
-    public void TheLockoutCountsFailuresPerAddressAndExpires()
+    public void TheLockoutCountsFailuresPerAccountForEveryAddressAndExpires()
     {
-        var throttle = new LoginThrottle(maxFailures: 3, windowSeconds: 10, lockoutSeconds: 5);
+        var throttle = new LoginThrottle(maxFailures: 3, windowSeconds: 10, lockoutSeconds: 5, failuresPerSecondPerAddress: 1000);
         var a = System.Net.IPAddress.Parse("192.0.2.1");
         var b = System.Net.IPAddress.Parse("192.0.2.2");
 
-        Assert.False(throttle.RecordFailure(a, 0));
-        Assert.False(throttle.RecordFailure(a, 1));
-        Assert.True(throttle.RecordFailure(a, 2));
-        Assert.True(throttle.IsLocked(a, 3));
-        Assert.False(throttle.IsLocked(b, 3));
-        Assert.False(throttle.IsLocked(a, 5003));
+        Assert.False(throttle.RecordFailure(a, "1000@localhost", 0));
+        Assert.False(throttle.RecordFailure(b, "1000@localhost", 1));
+        Assert.True(throttle.RecordFailure(a, "1000@localhost", 2));
+        Assert.Equal(LoginRefusal.AccountLocked, throttle.Check(a, "1000@localhost", 3));
+        Assert.Equal(LoginRefusal.AccountLocked, throttle.Check(b, "1000@localhost", 3));
+        Assert.Equal(LoginRefusal.None, throttle.Check(a, "1001@localhost", 3));
+        Assert.Equal(LoginRefusal.None, throttle.Check(a, "1000@localhost", 5003));
+    }
+
+    [Fact]
+    public void TheOwnersSuccessClearsTheAccountCountButNotTheGuessersCount()
+    {
+        var throttle = new LoginThrottle(maxFailures: 3, windowSeconds: 10, lockoutSeconds: 5, failuresPerSecondPerAddress: 1000);
+        var attacker = System.Net.IPAddress.Parse("192.0.2.1");
+        var owner = System.Net.IPAddress.Parse("192.0.2.2");
+
+        Assert.False(throttle.RecordFailure(attacker, "1000@localhost", 0));
+        Assert.False(throttle.RecordFailure(attacker, "1000@localhost", 1));
+        throttle.RecordSuccess(owner, "1000@localhost");
+        Assert.True(throttle.RecordFailure(attacker, "1000@localhost", 2));
+        Assert.Equal(LoginRefusal.AccountLocked, throttle.Check(attacker, "1000@localhost", 3));
+        Assert.Equal(LoginRefusal.None, throttle.Check(owner, "1000@localhost", 3));
+    }
+
+    [Fact]
+    public void AnAddressFailingFasterThanItsRateIsSlowedDownButNotLockedOut()
+    {
+        var throttle = new LoginThrottle(maxFailures: 1000, windowSeconds: 10, lockoutSeconds: 5, failuresPerSecondPerAddress: 4);
+        var a = System.Net.IPAddress.Parse("192.0.2.1");
+        var b = System.Net.IPAddress.Parse("192.0.2.2");
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(LoginRefusal.None, throttle.Check(a, $"u{i}@localhost", 0));
+            throttle.RecordFailure(a, $"u{i}@localhost", 0);
+        }
+
+        Assert.Equal(LoginRefusal.AddressTooFast, throttle.Check(a, "1001@localhost", 0));
+        Assert.Equal(LoginRefusal.None, throttle.Check(b, "1001@localhost", 0));
+
+        // One failure's worth of tokens comes back every 250 ms.
+        Assert.Equal(LoginRefusal.AddressTooFast, throttle.Check(a, "1001@localhost", 200));
+        Assert.Equal(LoginRefusal.None, throttle.Check(a, "1001@localhost", 250));
+        throttle.Sweep(250);
+        Assert.Equal(1, throttle.TrackedAddresses);
+        throttle.Sweep(20_000);
+        Assert.Equal(0, throttle.TrackedAddresses);
+        Assert.Equal(0, throttle.TrackedAccounts);
     }
 }

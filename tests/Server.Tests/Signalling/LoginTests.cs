@@ -147,9 +147,9 @@ public sealed class LoginTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RepeatedFailuresLockTheAddressOutEvenForTheRightPassword()
+    public async Task RepeatedFailuresLockTheAccountOutEvenForTheRightPassword()
     {
-        await using var server = await TestServer.StartAsync(new JsonObject { ["loginFailuresPerIp"] = 3, ["lockoutSeconds"] = 60 });
+        await using var server = await TestServer.StartAsync(new JsonObject { ["loginFailuresPerAccount"] = 3, ["lockoutSeconds"] = 60 });
         await using var client = await server.ConnectAsync();
         for (var i = 0; i < 3; i++)
         {
