@@ -11,7 +11,7 @@ namespace MediaServer.Mixer.Runtime;
 public sealed class MixerMetrics
 {
     /// <summary>Upper bounds of the lateness buckets in microseconds; the last bucket is open-ended.</summary>
-    public static readonly long[] LatenessBoundsUs = [250, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000];
+    public static readonly long[] LatenessBoundsUs = [250, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000];
 
     private readonly long[] _latenessBuckets = new long[LatenessBoundsUs.Length + 1];
 

@@ -64,6 +64,17 @@ internal sealed class OverloadGovernor
     public int? Observe(long p99Us)
     {
         LastP99Us = p99Us;
+        // Past the histogram's last bound (long.MaxValue) says only "later than that bound": over a
+        // threshold at or below it, unknown against a higher one (a test box's 1 s threshold must not
+        // read a 60 ms hiccup as a 1 s one), and never quiet.
+        var pastLastBound = p99Us == long.MaxValue;
+        if (pastLastBound && _thresholdUs >= MixerMetrics.LatenessBoundsUs[^1])
+        {
+            _secondsOver = 0;
+            _secondsUnder = 0;
+            return null;
+        }
+
         if (p99Us > _thresholdUs)
         {
             _secondsUnder = 0;

@@ -66,7 +66,7 @@ public sealed class AdmissionControlTests
     [Fact]
     public async Task LateMixerTicksRaiseTheLevelOfTheLiveRoomRefuseNewCallsAndTheServerComesBack()
     {
-        // 100 ms: the injected 80 ms ticks (the open bucket past 50 ms) are over it, and quiet means
+        // 100 ms: the injected 150 ms ticks (the bucket up to 200 ms) are over it, and quiet means
         // under 50 ms, which a busy shared test box's own scheduler hiccups stay within.
         await using var server = await TestServer.StartAsync(new JsonObject { ["overloadLatenessMs"] = 100 });
         // A member with real media: the test outlasts the media timeout of a call whose ICE never
@@ -112,7 +112,7 @@ public sealed class AdmissionControlTests
     }
 
     /// <summary>
-    /// Feeds the mixer's lateness histogram (the governor's only input) with 80 ms late ticks
+    /// Feeds the mixer's lateness histogram (the governor's only input) with 150 ms late ticks
     /// five times a second until the governor reaches <paramref name="level"/>; bounded.
     /// </summary>
     private static async Task DriveLatenessUntil(TestServer server, int level)
@@ -122,7 +122,7 @@ public sealed class AdmissionControlTests
         {
             for (var i = 0; i < 500; i++)
             {
-                conferences.MixerMetrics.RecordLateness(80_000);
+                conferences.MixerMetrics.RecordLateness(150_000);
             }
 
             await Task.Delay(200);

@@ -28,6 +28,24 @@ public sealed class OverloadGovernorTests
     }
 
     [Fact]
+    public void PastTheLastBucketIsOverALowThresholdButUnknownAgainstOneAboveTheLastBound()
+    {
+        // 10 ms: a tick later than the last bound (50 ms) is certainly later than 10 ms.
+        var low = new OverloadGovernor(thresholdMs: 10);
+        Assert.Null(low.Observe(long.MaxValue));
+        Assert.Equal(1, low.Observe(long.MaxValue));
+
+        // 1 s: "later than 50 ms" says nothing about 1 s; it neither raises nor counts as quiet.
+        var high = new OverloadGovernor(thresholdMs: 1000);
+        for (var second = 0; second < 10; second++)
+        {
+            Assert.Null(high.Observe(long.MaxValue));
+        }
+
+        Assert.Equal(0, high.Level);
+    }
+
+    [Fact]
     public void LatenessEqualToTheThresholdIsNotOverload()
     {
         var governor = new OverloadGovernor(thresholdMs: 10);
