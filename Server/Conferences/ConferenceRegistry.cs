@@ -322,6 +322,8 @@ internal sealed class ConferenceRegistry : IDisposable
         }
 
         parameters.TryGetProperty("data"u8, out var data);
+        // What a member does on the room's channels is logged with its call's fields (room, memberId).
+        using var scope = _log.BeginScope(sender.Call.LogScope);
         if (isMod)
         {
             ConferenceCommands.Handle(call, conference, sender, data, _verto.Calls, _log);
@@ -341,6 +343,7 @@ internal sealed class ConferenceRegistry : IDisposable
     /// <summary>verto.info dtmf from a member's browser (§9.6): FreeSWITCH's default caller controls.</summary>
     public void OnDtmf(ConferenceMember member, string digits)
     {
+        using var scope = _log.BeginScope(member.Call.LogScope);
         var hangup = ConferenceCommands.ApplyDtmf(member, digits);
         member.Conference.PublishRow(member);
         if (hangup)

@@ -80,6 +80,8 @@ internal sealed class SipUserAgent : ISipRequestHandler
         {
             if (_dialogs.TryGetValue(SipDialog.Keys(callId, toTag), out var leg))
             {
+                // An in-dialog request (BYE, INFO, re-INVITE) is the call's work: its lines carry the call's fields.
+                using var scope = leg.Call is { } dialogCall ? _log.BeginScope(dialogCall.LogScope) : null;
                 leg.OnRequest(request, transaction);
             }
             else if (request.Method != "ACK")

@@ -23,6 +23,25 @@ public sealed class CallLogTests
     private const int DtlsConnected = 3004;
 
     [Fact]
+    public async Task AModeratorCommandIsLoggedWithTheModeratorsCallRoomAndMemberId()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var server = await TestServer.StartAsync(logs: logs, minimumLogLevel: LogLevel.Information);
+        await using var alice = await ConferenceParticipant.JoinAsync(server, "1000", TestServer.AlicePassword, "3500");
+        await using var bob = await ConferenceParticipant.JoinAsync(server, "1001", TestServer.BobPassword, "3500");
+        var mod = alice.PvtData.GetProperty("modChannel").GetString()!;
+        await alice.Client.CallAsync("verto.subscribe", new JsonObject { ["eventChannel"] = mod });
+
+        Assert.StartsWith("+OK mute", await MediaServer.Tests.Conferences.ConferenceControlTests.ModResponse(alice.Client, mod, "mute", bob.MemberId));
+
+        var line = Assert.Single(logs.Lines, l => l.EventId == 4006);
+        Assert.Equal(alice.CallId, line.ScopeValue("callId"));
+        Assert.Equal("3500", line.ScopeValue("room"));
+        Assert.Equal(alice.MemberId.ToString(System.Globalization.CultureInfo.InvariantCulture), line.ScopeValue("memberId"));
+        Assert.Equal("1000@localhost", line.ScopeValue("user"));
+    }
+
+    [Fact]
     public async Task CallLinesCarryCallIdUserAndProtocolAndARaisedCallLogsDebugUntilItExpiresWhileTheOtherCallLogsNone()
     {
         var logs = new CapturingLoggerProvider();
