@@ -524,6 +524,11 @@ internal static class SdpReader
                     media.Direction = direction;
                     layout.Add(new(SdpAttributeKind.Direction, Next(SdpAttributeKind.Direction)));
                     return true;
+                case "sendrecv" or "sendonly" or "recvonly" or "inactive" when value is null:
+                    // A section states one direction; a repeated one is dropped, not kept as an
+                    // unknown attribute that a re-parse would then read as the direction (the
+                    // nightly property run found a section whose parse, write and parse differed).
+                    return true;
                 case "ice-ufrag" when media.IceUfrag is null && value is not null:
                     media.IceUfrag = value.Trim();
                     layout.Add(new(SdpAttributeKind.IceUfrag, 0));

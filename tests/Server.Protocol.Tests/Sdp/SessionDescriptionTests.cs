@@ -255,6 +255,24 @@ public class SessionDescriptionTests
         Assert.Equal("line 69: more than 64 m= lines", error);
     }
 
+    [Theory]
+    [InlineData("m=x\rgarbage 9 UDP/TLS/RTP/SAVPF 109\r\na=sendrecv\r\na=sendrecv\r\n", MediaDirection.SendRecv)]
+    [InlineData("m=audio 9 UDP/TLS/RTP/SAVPF 109\r\na=sendonly\r\na=recvonly\r\n", MediaDirection.SendOnly)]
+    public void ARepeatedDirectionIsDroppedSoParseWriteParseIsStable(string section, MediaDirection expected)
+    {
+        // Found by the nightly property run: the repeat was kept as an unknown attribute, which
+        // the re-parse of the written text then read as the section's direction.
+        var text = "v=0\r\no=- 1 1 IN IP4 1.2.3.4\r\ns=-\r\nt=0 0\r\n" + section;
+
+        Assert.True(SessionDescription.TryParse(text, out var sdp, out var error), error);
+        Assert.True(SessionDescription.TryParse(sdp!.ToString(), out var again, out error), error);
+
+        Assert.Equal(expected, sdp.Media[0].Direction);
+        Assert.Equal(sdp.ToCanonicalString(), again!.ToCanonicalString());
+        // At most one direction line (a section of an unknown kind leaves out the default sendrecv).
+        Assert.True(sdp.ToString().Split("\r\n").Count(l => l is "a=sendrecv" or "a=sendonly" or "a=recvonly") <= 1, sdp.ToString());
+    }
+
     [Fact]
     public void BlankLinesAndAMissingFinalNewlineAreTolerated()
     {
