@@ -5,10 +5,11 @@
 # events, JSON-RPC/Verto frames, SDP and SIP (Server.Protocol.Tests), and the server's Verto
 # params readers and config file loader (Server.Tests, Security/*Properties).
 # Not part of ./test.sh. Run time on the 2-core build machine: the Server.Protocol.Tests part
-# (51 properties) took 71 s at 100,000 cases each; the config loader, which writes and loads a
-# conf folder per case, took 10 s for 2 x 2,000 cases, so about 8 minutes per property at 100,000.
-# The first full run found a real bug (an SDP section's repeated direction attribute made
-# parse-write-parse unstable, at case 54,805), now a unit test.
+# (51 properties) took 71 s at 100,000 cases each; the Server.Tests part (params readers and
+# config files, which write and load a conf folder per case) about 6.5 minutes. The first full
+# run found two real bugs, now unit tests: an SDP section's repeated direction attribute made
+# parse-write-parse unstable (case 54,805), and a config field name holding a line break broke
+# the one-line error (case 35,343).
 #
 # Usage: scripts/nightly-properties.sh [COUNT]   (default 100000)
 set -euo pipefail

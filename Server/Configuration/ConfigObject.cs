@@ -28,7 +28,12 @@ internal readonly struct ConfigObject
 
     public JsonElement Element => _element;
 
-    public string FieldPath(string name) => string.IsNullOrEmpty(Path) ? name : $"{Path}.{name}";
+    public string FieldPath(string name) => string.IsNullOrEmpty(Path) ? Printable(name) : $"{Path}.{Printable(name)}";
+
+    // A field name comes from the file and may hold anything JSON can escape, a line break
+    // included; the error must stay one line (the nightly property run found "c\nvasHeight").
+    private static string Printable(string name) =>
+        name.Any(char.IsControl) ? System.Text.Json.JsonSerializer.Serialize(name) : name;
 
     public ConfigException Error(string name, string problem) => ConfigException.Field(File, FieldPath(name), problem);
 

@@ -197,13 +197,9 @@ public sealed class MediaServerHost : IAsyncDisposable
         logging.ClearProviders();
         if (format == ServerSettings.JsonLogFormat)
         {
-            logging.AddJsonConsole(o =>
-            {
-                o.IncludeScopes = true;
-                o.UseUtcTimestamp = true;
-                o.TimestampFormat = "yyyy'-'MM'-'dd'T'HH':'mm':'ss.fff'Z'";
-                o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
-            });
+            // Our own formatter: the framework's JSON console leaves out the event's name.
+            logging.AddConsole(o => o.FormatterName = JsonLogFormatter.FormatterName)
+                .AddConsoleFormatter<JsonLogFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>(o => o.IncludeScopes = true);
         }
         else
         {

@@ -59,6 +59,7 @@ public sealed class ConfigLoaderTests : IDisposable
     [InlineData("""{"rooms":{"3501":{"profile":"nope"}}}""", "conference-profiles.json: rooms.3501.profile: no profile named 'nope'")]
     [InlineData("""{"profiles":{"p":{"opusApplication":"music"}}}""", "conference-profiles.json: profiles.p.opusApplication: 'music' is not one of voip, audio, lowdelay")]
     [InlineData("""{"profiles":{"p":{"jitterBufferMinMs":250}}}""", "conference-profiles.json: profiles.p.jitterBufferMinMs: must be a whole number from 0 to 200")]
+    [InlineData("""{"profiles":{"p":{"c\nvas":1}}}""", "conference-profiles.json: profiles.p.\"c\\nvas\": unknown field")]
     public void ABadConferenceProfileFileNamesTheField(string profilesJson, string expected)
     {
         File.WriteAllText(Path.Combine(_conf, "conference-profiles.json"), profilesJson);

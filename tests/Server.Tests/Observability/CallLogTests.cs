@@ -157,6 +157,7 @@ public sealed class CallLogTests
         var objects = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
         var created = Assert.Single(objects, o => o.GetProperty("EventId").GetInt32() == CallCreated);
         Assert.Equal("Information", created.GetProperty("LogLevel").GetString());
+        Assert.Equal("Created", created.GetProperty("EventName").GetString());
         Assert.Equal("MediaServer.Verto", created.GetProperty("Category").GetString());
         Assert.EndsWith("Z", created.GetProperty("Timestamp").GetString(), StringComparison.Ordinal);
         Assert.True(DateTimeOffset.TryParse(created.GetProperty("Timestamp").GetString(), System.Globalization.CultureInfo.InvariantCulture, out _));
