@@ -146,6 +146,27 @@ public sealed class ConferenceParticipant : IAsyncDisposable
         return ToneMeter.Amplitude(pcm.ToArray(), frequency);
     }
 
+    /// <summary>Missing sequence numbers among the last <paramref name="last"/> audio packets the server sent us (RTCP, which Received also holds, left out).</summary>
+    public int AudioSequenceGaps(int last)
+    {
+        var sequences = Peer.Received
+            .Select(d => RtpPacket.TryParse(d, out var p) && p.PayloadType == _payloadType ? (int?)p.SequenceNumber : null)
+            .Where(s => s is not null)
+            .Select(s => s!.Value)
+            .TakeLast(last)
+            .ToList();
+        var gaps = 0;
+        for (var i = 1; i < sequences.Count; i++)
+        {
+            if ((ushort)(sequences[i] - sequences[i - 1]) != 1)
+            {
+                gaps++;
+            }
+        }
+
+        return gaps;
+    }
+
     /// <summary>How many audio packets the server has sent us.</summary>
     public int ReceivedAudioPackets() => Peer.Received.Count(d => RtpPacket.TryParse(d, out var p) && p.PayloadType == _payloadType);
 

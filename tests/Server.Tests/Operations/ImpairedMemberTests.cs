@@ -1,4 +1,3 @@
-using MediaServer.Protocol.Rtp;
 using MediaServer.Tests.Browser;
 using MediaServer.Tests.Infrastructure;
 
@@ -50,33 +49,10 @@ public sealed class ImpairedMemberTests
         // a third of its audio is concealment and its late packets are dropped, and runs measured
         // anywhere from 1 % to 3.5 % of its level; what is under test is that nobody else suffers.
         Assert.InRange(during, 90, 110);
-        Assert.Equal(0, SequenceGaps(listener, last: 200));
+        Assert.Equal(0, listener.AudioSequenceGaps(200));
         Assert.True(listener.ReceivedToneAmplitude(TalkerHz) > Amplitude / 4.0, $"talker at {listener.ReceivedToneAmplitude(TalkerHz):F0}");
         // And the impaired member itself still hears the room cleanly: only its uplink is bad.
-        Assert.Equal(0, SequenceGaps(impaired, last: 200));
+        Assert.Equal(0, impaired.AudioSequenceGaps(200));
         Assert.True(impaired.ReceivedToneAmplitude(TalkerHz) > Amplitude / 4.0, $"the impaired member hears the talker at {impaired.ReceivedToneAmplitude(TalkerHz):F0}");
-    }
-
-    /// <summary>Gaps in the sequence numbers of the last <paramref name="last"/> audio packets the server sent this member.</summary>
-    private static int SequenceGaps(ConferenceParticipant member, int last)
-    {
-        // Received holds RTCP too, which an RTP parse would also take: keep the audio payload type only.
-        var opus = member.Peer.PayloadTypeOf("opus");
-        var sequences = member.Peer.Received
-            .Select(d => RtpPacket.TryParse(d, out var p) && p.PayloadType == opus ? (int?)p.SequenceNumber : null)
-            .Where(s => s is not null)
-            .Select(s => s!.Value)
-            .TakeLast(last)
-            .ToList();
-        var gaps = 0;
-        for (var i = 1; i < sequences.Count; i++)
-        {
-            if ((ushort)(sequences[i] - sequences[i - 1]) != 1)
-            {
-                gaps++;
-            }
-        }
-
-        return gaps;
     }
 }
