@@ -102,30 +102,15 @@ internal sealed record CallDetailRecord
     }
 
     /// <summary>The record of a room membership that just ended; the media figures are its call's so far.</summary>
-    public static CallDetailRecord ForMember(ConferenceMember member, DateTimeOffset leftAt)
-    {
-        var call = member.Call;
-        var cause = call.EndCause ?? Calls.HangupCause.NormalClearing;
-        return WithMedia(call.Leg?.Statistics(), new CallDetailRecord
+    public static CallDetailRecord ForMember(ConferenceMember member, DateTimeOffset leftAt) =>
+        ForCall(member.Call, leftAt) with
         {
             Kind = MemberKind,
-            CallId = call.CallId,
             Room = member.Conference.Name,
             MemberId = member.Id,
-            Direction = call.DisplayDirection,
-            User = PartyOf(call),
-            CallerIdName = call.CallerIdName,
-            CallerIdNumber = call.CallerIdNumber,
-            Protocol = ProtocolOf(call),
-            RemoteAddress = RemoteAddressOf(call),
-            Destination = call.DestinationNumber,
             StartedAt = member.JoinedAt,
             AnsweredAt = member.JoinedAt,
-            EndedAt = leftAt,
-            HangupCause = HangupCauseNames.Name(cause),
-            HangupCauseCode = HangupCauseNames.Code(cause),
-        });
-    }
+        };
 
     private static CallDetailRecord WithMedia(MediaLegStatistics? statistics, CallDetailRecord record)
     {
