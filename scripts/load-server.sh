@@ -55,3 +55,28 @@ stop_load_server() {
   fi
   server_pid=""
 }
+
+# load_workspace NAME: a temporary folder for the configuration and data ($work), the results
+# folder ($out, unless the caller chose one), a password for the load user, and traps that stop
+# the server and remove the temporary files on exit (the folder stays when it holds the results).
+load_workspace() {
+  work="$(mktemp -d "/tmp/$1.XXXXXX")"
+  out="${out:-$work/results}"
+  mkdir -p "$out"
+  password="load-$RANDOM$RANDOM"
+  trap load_cleanup EXIT
+  trap 'exit 130' INT TERM
+}
+
+load_cleanup() {
+  stop_load_server
+  rm -rf "$work/conf" "$work/data"
+  rmdir "$work" 2>/dev/null || true
+}
+
+# build_load: the Release server and load generator the scripts run.
+build_load() {
+  echo "building (Release)..."
+  dotnet build Server/Server.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+  dotnet build bench/Bench.Load/Bench.Load.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+}

@@ -34,23 +34,10 @@ require_packages "${RUNTIME_PACKAGES[@]}" curl
 
 http_port="${SIGNALLING_LOAD_HTTP_PORT:-18463}"
 media_port="${SIGNALLING_LOAD_MEDIA_PORT:-26584}"
-work="$(mktemp -d /tmp/signalling-load.XXXXXX)"
-out="${out:-$work/results}"
-mkdir -p "$out"
-password="load-$RANDOM$RANDOM"
 source scripts/load-server.sh
+load_workspace signalling-load
 
-cleanup() {
-  stop_load_server
-  rm -rf "$work/conf" "$work/data"
-  rmdir "$work" 2>/dev/null || true
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-echo "building (Release)..."
-dotnet build Server/Server.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
-dotnet build bench/Bench.Load/Bench.Load.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+build_load
 write_load_config "$password"
 
 duration=20

@@ -31,22 +31,10 @@ require_packages "${RUNTIME_PACKAGES[@]}" curl
 
 http_port="${SOAK_HTTP_PORT:-18483}"
 media_port="${SOAK_MEDIA_PORT:-26784}"
-work="$(mktemp -d /tmp/soak.XXXXXX)"
-out="${out:-$work/results}"
-mkdir -p "$out"
-password="soak-$RANDOM$RANDOM"
 source scripts/load-server.sh
-cleanup() {
-  stop_load_server
-  rm -rf "$work/conf" "$work/data"
-  rmdir "$work" 2>/dev/null || true
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+load_workspace soak
 
-echo "building (Release)..."
-dotnet build Server/Server.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
-dotnet build bench/Bench.Load/Bench.Load.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+build_load
 write_load_config "$password"
 start_load_server soak
 
